@@ -1,0 +1,20 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from .api import api
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+    path("config/", admin.site.urls),
+    path("accounts/", include("immigo.accounts.urls")),
+    path("staff/", include("immigo.applications.staff_urls")),
+    path("", include("immigo.applications.urls")),
+    path("", include("immigo.portal.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.STATIC_URL, document_root=settings.STATIC_ROOT)
