@@ -10,6 +10,7 @@ urlpatterns = [
     path("config/", admin.site.urls),
     path("accounts/", include("immigo.accounts.urls")),
     path("staff/", include("immigo.applications.staff_urls")),
+    path("verify/", include("immigo.applications.verify_urls")),
     path("", include("immigo.applications.urls")),
     path("", include("immigo.portal.urls")),
 ]

@@ -1,0 +1,98 @@
+"""Helpers shared by whoever builds, prints and verifies issued-document payloads: masking of
+numbers, the crossing list of an entry/exit certificate and its digest, and the labels of the
+payload keys (listed in :mod:`immigo.applications.documents.signing`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from immigo.applications.models import IssuedDocument
+from immigo.border.selectors import crossing_list_for_person
+from immigo.core.models import Person
+
+TAIPEI = ZoneInfo("Asia/Taipei")
+
+FIELD_LABELS: dict[str, Any] = {
+    "t": _("Document"),
+    "n": _("Document number"),
+    "nm": _("Name"),
+    "dob": _("Date of birth"),
+    "sx": _("Sex"),
+    "id": _("Identity or passport number"),
+    "vf": _("Valid from"),
+    "vu": _("Valid until"),
+    "iat": _("Issued at"),
+    "en": _("Entries allowed"),
+    "st": _("Days of stay per entry"),
+    "pp": _("Passport"),
+    "ps": _("Period from"),
+    "pe": _("Period until"),
+    "cx": _("Number of crossings"),
+    "ch": _("Fingerprint of the crossing list"),
+    "ad": _("Address"),
+}
+
+
+def taipei_today() -> dt.date:
+    return timezone.now().astimezone(TAIPEI).date()
+
+
+def mask_number(value: str, *, keep: int = 4) -> str:
+    """Every character but the last ``keep`` replaced by ``*``; spaces stay, so "HKG K1234567"
+    becomes "*** ****4567" and "A123456789" becomes "******6789"."""
+    cut = max(len(value) - keep, 0)
+    return "".join(ch if ch == " " else "*" for ch in value[:cut]) + value[cut:]
+
+
+def unmask(masked: str, candidates: list[str]) -> str:
+    """The one candidate that the masked number was made from, or the masked number itself."""
+    matches = [
+        c for c in candidates if len(c) == len(masked) and all(m == "*" or m == ch for m, ch in zip(masked, c, strict=True))
+    ]
+    return matches[0] if len(matches) == 1 else masked
+
+
+def crossing_rows(*, person_id: int, start: dt.date, end: dt.date) -> list[tuple[str, str]]:
+    """The crossings a certificate lists: (Taipei date ISO, "entry"/"exit"), oldest first. Ports
+    and flights are left out on purpose: the certificate states dates only."""
+    return [
+        (timezone.localtime(c.at, TAIPEI).date().isoformat(), c.direction)
+        for c in crossing_list_for_person(person_id=person_id, start=start, end=end)
+    ]
+
+
+def crossing_digest(rows: list[tuple[str, str]]) -> str:
+    """The payload's ``ch``: first 16 hex characters of the SHA-256 of the UTF-8 text that has
+    one line "<date> <direction>\\n" per crossing (rows as :func:`crossing_rows` returns them),
+    e.g. "2026-01-05 exit\\n2026-01-19 entry\\n"."""
+    text = "".join(f"{day} {direction}\n" for day, direction in rows)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def display_value(key: str, value: Any) -> str:
+    """A payload value as a reader should see it."""
+    if key == "t" and value in IssuedDocument.Kind.values:
+        return str(IssuedDocument.Kind(value).label)
+    if key == "sx" and value in Person.Sex.values:
+        return str(Person.Sex(value).label)
+    if key == "iat" and isinstance(value, str):
+        try:
+            moment = dt.datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        if timezone.is_aware(moment):
+            moment = moment.astimezone(TAIPEI)
+        return moment.strftime("%Y-%m-%d %H:%M")
+    return str(value)
+
+
+def signed_fields(payload: dict[str, Any]) -> list[tuple[str, str]]:
+    """(label, value) for every key of the payload: the known keys in a fixed order, then any other."""
+    ordered = [k for k in FIELD_LABELS if k in payload] + sorted(k for k in payload if k not in FIELD_LABELS)
+    return [(str(FIELD_LABELS.get(k, k)), display_value(k, payload[k])) for k in ordered]

@@ -1,0 +1,195 @@
+"""Reads: work queues, a case for staff (audited), the public status lookup (A18)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import F, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from immigo.accounts import permissions
+from immigo.accounts.models import Role, User
+from immigo.core import calendar
+from immigo.core.audit import audit_record
+from immigo.core.errors import NotFoundError, PermissionDeniedError, RateLimitedError
+from immigo.core.identifiers import IdKind, classify
+
+from . import receipts
+from .models import Case, LookupGuard, RejectionProposal, Status
+from .workflow import CLOCK_RUNNING, RULES, TERMINAL, Action
+
+STAFF_ROLES = {Role.COUNTER_OFFICER, Role.REVIEWER, Role.SUPERVISOR, Role.STATION_CHIEF}
+
+
+def case_list_for_officer(*, user: User, unit_id: int | None = None, include_closed: bool = False) -> QuerySet[Case]:
+    """The work queue: open cases of the units the officer serves, earliest due date first."""
+    units = permissions.units_where(user, STAFF_ROLES)
+    if unit_id is not None:
+        units &= {unit_id}
+    qs = Case.objects.filter(unit_id__in=units).select_related("applicant", "unit")
+    if not include_closed:
+        qs = qs.exclude(status__in=[*TERMINAL, Status.COLLECTED])
+    return qs.order_by("due_date", "submitted_at")
+
+
+def case_get_for_staff(*, user: User, receipt_number: str, purpose: str) -> Case:
+    """A case for an officer of its unit. Every read is audited with its purpose."""
+    case = Case.objects.select_related("applicant", "unit").filter(receipt_number=receipt_number).first()
+    if case is None:
+        raise NotFoundError()
+    if not permissions.has_role(user, STAFF_ROLES, unit_id=case.unit_id):
+        raise PermissionDeniedError()
+    audit_record(actor=user, action="read", obj=case, person_id=case.applicant_id, purpose=purpose, unit_code=case.unit.code)
+    return case
+
+
+def case_list_for_account(*, user: User) -> QuerySet[Case]:
+    return Case.objects.filter(account=user).order_by("-submitted_at")
+
+
+def case_is_overdue(case: Case, today: dt.date | None = None) -> bool:
+    today = today or calendar.local_today()
+    return case.status in CLOCK_RUNNING and case.due_date < today
+
+
+def actions_for(*, case: Case, user: User) -> list[Action]:
+    """The actions this officer may take on this case now (for the case page's buttons)."""
+    if user.kind != User.Kind.STAFF:
+        return []
+    roles = permissions.roles_of(user, unit_id=case.unit_id)
+    open_proposal = case.rejection_proposals.filter(outcome=RejectionProposal.Outcome.OPEN).first()
+    out = []
+    for action, rule in RULES.items():
+        if case.status not in rule.sources or not (roles & set(rule.roles)):
+            continue
+        if action == Action.RECEIVE_SUPPLEMENT and not case.supplements.filter(fulfilled_at__isnull=True).exists():
+            continue
+        if action == Action.APPROVE and open_proposal is not None:
+            continue
+        if action == Action.PROPOSE_REJECTION and open_proposal is not None:
+            continue
+        if action == Action.CANCEL_REJECTION and open_proposal is None:
+            continue
+        if action == Action.CONFIRM_REJECTION and (open_proposal is None or open_proposal.proposed_by_id == user.pk):
+            continue
+        if action == Action.RECORD_PAYMENT and (case.fee_amount == 0 or case.fee_paid_at is not None):
+            continue
+        if action == Action.ISSUE and case.fee_amount and case.fee_paid_at is None:
+            continue
+        out.append(action)
+    return out
+
+
+# --- public status lookup (A18) ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PublicStatus:
+    receipt_number: str
+    service_code: str
+    status: str
+    status_label: str
+    submitted_on: dt.date
+    due_date: dt.date
+    pickup_label: str
+    awaiting_items: list[str]
+    respond_by: dt.date | None
+    events: list[tuple[dt.datetime, str]]
+
+
+class LookupNotFoundError(NotFoundError):
+    code = "lookup_no_match"
+    message = _(
+        "No application matches these details. Check the receipt or ID number and the date of birth. "
+        "Only applications from the last 3 months can be looked up."
+    )
+
+
+def _throttle_client(client_key: str) -> None:
+    limit = settings.IMMIGO_LOOKUP_PER_CLIENT_PER_MINUTE
+    key = f"lookup:client:{hashlib.sha256(client_key.encode()).hexdigest()[:24]}:{int(dt.datetime.now().timestamp() // 60)}"
+    if cache.add(key, 1, timeout=90):
+        return
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=90)
+        return
+    if count > limit:
+        raise RateLimitedError()
+
+
+def _guard_key(receipt_or_id: str) -> str:
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{receipt_or_id}".encode()).hexdigest()[:40]
+
+
+def status_lookup(*, reference: str, date_of_birth: dt.date, client_key: str) -> PublicStatus:
+    """A18: receipt number or identity number, plus date of birth. Only cases submitted in the
+    last 3 months. "No such case" and "wrong birth date" give the same answer; at most 5 wrong
+    birth dates per reference per day, and a per-client rate limit."""
+    _throttle_client(client_key)
+    today = calendar.local_today()
+    since = today - dt.timedelta(days=settings.IMMIGO_LOOKUP_WINDOW_DAYS)
+    raw = reference.strip().upper()
+    receipt = receipts.receipt_normalise(raw)
+    if receipt is not None:
+        guard_ref = receipt
+        candidates = Case.objects.filter(receipt_number=receipt, submitted_on__gte=since)
+    else:
+        kind = classify(raw).kind
+        if kind is None or not classify(raw).valid:
+            raise LookupNotFoundError()
+        guard_ref = raw
+        field = "applicant__national_id" if kind == IdKind.NATIONAL_ID else "applicant__ui_number"
+        candidates = Case.objects.filter(**{field: raw}, submitted_on__gte=since)
+    key = _guard_key(guard_ref)
+    guard = LookupGuard.objects.filter(key=key, day=today).values_list("failures", flat=True).first()
+    if guard is not None and guard >= settings.IMMIGO_LOOKUP_WRONG_DOB_PER_RECEIPT_PER_DAY:
+        raise RateLimitedError()
+    case = (
+        candidates.filter(applicant__date_of_birth=date_of_birth)
+        .select_related("applicant")
+        .order_by("-submitted_at")
+        .only("receipt_number", "service_code", "status", "submitted_on", "due_date", "pickup", "applicant__date_of_birth")
+        .first()
+    )
+    if case is None:
+        # Counted whether or not the reference exists, so the limit itself reveals nothing.
+        _guard_fail(key, today)
+        raise LookupNotFoundError()
+    return _public_status(case)
+
+
+def _guard_fail(key: str, today: dt.date) -> None:
+    updated = LookupGuard.objects.filter(key=key, day=today).update(failures=F("failures") + 1)
+    if not updated:
+        from django.db import IntegrityError, transaction
+
+        try:
+            with transaction.atomic():
+                LookupGuard.objects.create(key=key, day=today, failures=1)
+        except IntegrityError:
+            LookupGuard.objects.filter(key=key, day=today).update(failures=F("failures") + 1)
+
+
+def _public_status(case: Case) -> PublicStatus:
+    supplement = None
+    if case.status == Status.AWAITING_SUPPLEMENT:
+        supplement = case.supplements.filter(fulfilled_at__isnull=True).first()
+    events = [(e.at, str(Action(e.action).label)) for e in case.events.filter(public=True).only("at", "action") if e.action in Action.values]
+    return PublicStatus(
+        receipt_number=case.receipt_number,
+        service_code=case.service_code,
+        status=case.status,
+        status_label=str(Status(case.status).label),
+        submitted_on=case.submitted_on,
+        due_date=case.due_date,
+        pickup_label=str(case.get_pickup_display()),
+        awaiting_items=[i["label"] for i in supplement.items] if supplement else [],
+        respond_by=supplement.respond_by if supplement else None,
+        events=events,
+    )
