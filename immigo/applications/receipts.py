@@ -1,8 +1,9 @@
 """Receipt numbers: the submission date plus 40 random bits, with a check symbol.
 
 Format `YYMMDD-XXXX-XXXX-C`: X are Crockford base-32 symbols drawn from `secrets` (about 10^12
-possibilities per day, so a receipt cannot be guessed from another one), and C is Crockford's
-mod-37 check symbol, which catches any single mistyped character and most transpositions.
+possibilities per day, so a receipt cannot be guessed from another one), and C is a Luhn mod-32
+check symbol over the whole number, which catches any single mistyped character and any swap of
+two adjacent characters. Only letters and digits, so a receipt is safe in URLs and SMS.
 """
 
 from __future__ import annotations
@@ -12,17 +13,19 @@ import re
 import secrets
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-CHECK_ALPHABET = ALPHABET + "*~$=U"
 _TRANSLATE = str.maketrans({"O": "0", "I": "1", "L": "1"})
-_SHAPE = re.compile(r"^\d{6}[0-9A-Z]{8}[0-9A-Z*~$=]$")
-
-
-def _value(body: str) -> int:
-    return int(body[:6]) * (32**8) + int("".join(f"{ALPHABET.index(c):05b}" for c in body[6:]), 2)
+_SHAPE = re.compile(r"^\d{6}[0-9A-Z]{9}$")
 
 
 def check_symbol(body: str) -> str:
-    return CHECK_ALPHABET[_value(body) % 37]
+    """Luhn mod N (N = 32) over the symbols of `body`."""
+    n = len(ALPHABET)
+    total, factor = 0, 2
+    for char in reversed(body):
+        addend = factor * ALPHABET.index(char)
+        total += addend // n + addend % n
+        factor = 1 if factor == 2 else 2
+    return ALPHABET[(n - total % n) % n]
 
 
 def receipt_generate(on: dt.date) -> str:
@@ -40,8 +43,8 @@ def receipt_normalise(raw: str) -> str | None:
     compact = re.sub(r"[\s\-]", "", raw.upper())
     if len(compact) != 15:
         return None
-    compact = compact[:14].translate(_TRANSLATE) + compact[14]
-    if not _SHAPE.match(compact) or any(c not in ALPHABET for c in compact[6:14]):
+    compact = compact.translate(_TRANSLATE)
+    if not _SHAPE.match(compact) or any(c not in ALPHABET for c in compact[6:]):
         return None
     if check_symbol(compact[:14]) != compact[14]:
         return None

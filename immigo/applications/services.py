@@ -252,7 +252,8 @@ def _submit_in_transaction(
 ) -> Case:
     service, data = submission.service, submission.data
     person = person_for_application(data)
-    unit = service.route(data, counter_unit)
+    stored = serialise(data)
+    unit = service.route(stored, counter_unit)
     case = Case.objects.create(
         receipt_number=receipts.receipt_generate(today),
         service_code=service.code,
@@ -262,7 +263,7 @@ def _submit_in_transaction(
         channel=submission.channel,
         unit=unit,
         status=Status.SUBMITTED,
-        data=serialise(data),
+        data=stored,
         language=submission.language,
         notify_email=data.get("email", ""),
         notify_phone=data.get("phone", ""),
@@ -404,8 +405,6 @@ def case_request_supplement(*, case: Case, by: User, items: list[dict[str, str]]
     ]
     if not clean_items:
         raise InvalidInputError(details={"fields": {"items": [str(_("List at least one missing item."))]}})
-    if case.status == Status.SUBMITTED:
-        _move(case, to=Status.UNDER_REVIEW, action=Action.START_REVIEW, by=by)
     today = calendar.local_today()
     supplement = SupplementRequest.objects.create(
         case=case,

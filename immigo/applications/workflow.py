@@ -15,7 +15,7 @@ from immigo.accounts.models import Role
 from .models import Status
 
 ALLOWED: dict[Status, frozenset[Status]] = {
-    Status.SUBMITTED: frozenset({Status.UNDER_REVIEW, Status.APPROVED, Status.WITHDRAWN}),
+    Status.SUBMITTED: frozenset({Status.UNDER_REVIEW, Status.AWAITING_SUPPLEMENT, Status.APPROVED, Status.WITHDRAWN}),
     Status.UNDER_REVIEW: frozenset({Status.AWAITING_SUPPLEMENT, Status.APPROVED, Status.REJECTED, Status.WITHDRAWN}),
     Status.AWAITING_SUPPLEMENT: frozenset({Status.UNDER_REVIEW, Status.WITHDRAWN}),
     Status.APPROVED: frozenset({Status.ISSUED}),

@@ -11,6 +11,7 @@ from immigo.notifications.delivery import outbox_deliver
 from immigo.notifications.models import OutboxMessage
 
 from .factories import RECEIPT, STATUS_URL, message_enqueue
+from .loopback import free_port
 
 pytestmark = pytest.mark.django_db
 
@@ -93,7 +94,7 @@ def test_smtp_server_down_schedules_a_retry(settings):
     settings.IMMIGO_EMAIL_CHANNEL = "smtp"
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = 9  # discard: nothing listens there
+    settings.EMAIL_PORT = free_port()
     settings.EMAIL_TIMEOUT = 2
     (message,) = message_enqueue()
 
