@@ -39,7 +39,7 @@ $(STAMP): pyproject.toml
 		echo "Creating $(VENV) with $$python"; \
 		"$$python" -m venv --clear "$(VENV)"; \
 	fi
-	$(PIP) install -U pip
+	$(PIP) install --quiet -U pip
 	$(PIP) install -e '.[dev]'
 	@touch "$@"
 

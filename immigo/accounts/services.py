@@ -87,7 +87,7 @@ def home_url(user: User) -> str:
     return STAFF_HOME if user.kind == User.Kind.STAFF else PUBLIC_HOME
 
 
-def _with_next(url: str, next_url: str) -> str:
+def url_with_next(url: str, next_url: str) -> str:
     return f"{url}?{urlencode({'next': next_url})}" if next_url else url
 
 
@@ -97,9 +97,9 @@ def url_after_password(*, user: User, next_url: str) -> str:
     if is_staff_account(user):
         target = next_url or home_url(user)
         if user_has_device(user, confirmed=True):
-            return _with_next(reverse("accounts:otp_verify"), target)
+            return url_with_next(reverse("accounts:otp_verify"), target)
         if settings.IMMIGO_REQUIRE_STAFF_OTP:
-            return _with_next(reverse("accounts:otp_setup"), target)
+            return url_with_next(reverse("accounts:otp_setup"), target)
     return next_url or home_url(user)
 
 

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from .documents.fields import signed_fields
 from .documents.signing import TOKEN_MAX_LENGTH
@@ -25,7 +25,7 @@ class DocumentVerifyForm(forms.Form):
 
 
 @never_cache
-@require_GET
+@require_safe
 def document_verify_page(request: HttpRequest) -> HttpResponse:
     """GET, so the link in a QR code and the form (which works without JavaScript) are one page."""
     result = None

@@ -52,7 +52,8 @@ class OutboxClaim:
 
 def retry_delay(*, attempts: int) -> datetime.timedelta:
     """The wait before the next attempt, after `attempts` attempts have failed."""
-    return min(RETRY_BASE * 2 ** max(attempts - 1, 0), RETRY_CAP)
+    # The exponent is bounded so a large attempt count cannot overflow timedelta before the cap applies.
+    return min(RETRY_BASE * 2 ** min(max(attempts - 1, 0), 16), RETRY_CAP)
 
 
 def outbox_claim(*, message_id: int) -> OutboxClaim | None:
@@ -65,10 +66,9 @@ def outbox_claim(*, message_id: int) -> OutboxClaim | None:
     now = timezone.now()
     token = uuid.uuid4().hex
     until = now + LEASE
-    claimed = (
-        OutboxMessage.objects.filter(outbox_claimable_q(now=now), pk=message_id, attempts__lt=settings.IMMIGO_NOTIFY_MAX_ATTEMPTS)
-        .update(status=Status.SENDING, claim_token=token, claimed_until=until, attempts=F("attempts") + 1)
-    )
+    claimed = OutboxMessage.objects.filter(
+        outbox_claimable_q(now=now), pk=message_id, attempts__lt=settings.IMMIGO_NOTIFY_MAX_ATTEMPTS
+    ).update(status=Status.SENDING, claim_token=token, claimed_until=until, attempts=F("attempts") + 1)
     if not claimed:
         return None
     return OutboxClaim(message_id=message_id, token=token, claimed_until=until)

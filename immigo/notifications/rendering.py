@@ -16,6 +16,7 @@ from typing import Any
 from django.apps import apps
 from django.template.loader import render_to_string
 from django.utils import formats, translation
+from django.utils.translation import gettext_lazy as _
 
 from .errors import NotificationContextInvalidError, NotificationEventUnknownError
 
@@ -26,6 +27,14 @@ SOURCE_LANGUAGE = "en"
 
 # Context values that are ISO dates; they are shown in the notice's language ("2025年3月4日").
 DATE_KEYS = frozenset({"due_date", "respond_by"})
+
+# `pickup` is a pickup method code (the applications catalogue's codes), shown as its label in the
+# notice's language; any other text is shown as given.
+PICKUP_METHODS = {
+    "download": _("Download and print online"),
+    "counter": _("Collect at the service station"),
+    "post": _("By registered post"),
+}
 
 
 @dataclass(frozen=True)
@@ -106,6 +115,8 @@ def _template_context(*, event: str, context: dict[str, Any]) -> dict[str, Any]:
     values.update(context)
     for key in DATE_KEYS & set(values):
         values[key] = _date_display(values[key])
+    if values.get("pickup") in PICKUP_METHODS:
+        values["pickup"] = str(PICKUP_METHODS[values["pickup"]])
     if "working_days" in values:
         try:
             values["working_days"] = int(values["working_days"])

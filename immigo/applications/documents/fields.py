@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -44,17 +45,16 @@ def taipei_today() -> dt.date:
 
 
 def mask_number(value: str, *, keep: int = 4) -> str:
-    """Every character but the last ``keep`` replaced by ``*``; spaces stay, so "HKG K1234567"
-    becomes "*** ****4567" and "A123456789" becomes "******6789"."""
-    cut = max(len(value) - keep, 0)
-    return "".join(ch if ch == " " else "*" for ch in value[:cut]) + value[cut:]
+    """Every character but the last ``keep`` replaced by ``*``: "A123456789" becomes "******6789".
+    A value of ``keep`` characters or fewer is returned as it is."""
+    if len(value) <= keep:
+        return value
+    return "*" * (len(value) - keep) + value[-keep:]
 
 
 def unmask(masked: str, candidates: list[str]) -> str:
     """The one candidate that the masked number was made from, or the masked number itself."""
-    matches = [
-        c for c in candidates if len(c) == len(masked) and all(m == "*" or m == ch for m, ch in zip(masked, c, strict=True))
-    ]
+    matches = [c for c in candidates if len(c) == len(masked) and all(m == "*" or m == ch for m, ch in zip(masked, c, strict=True))]
     return matches[0] if len(matches) == 1 else masked
 
 
@@ -68,10 +68,10 @@ def crossing_rows(*, person_id: int, start: dt.date, end: dt.date) -> list[tuple
 
 
 def crossing_digest(rows: list[tuple[str, str]]) -> str:
-    """The payload's ``ch``: first 16 hex characters of the SHA-256 of the UTF-8 text that has
-    one line "<date> <direction>\\n" per crossing (rows as :func:`crossing_rows` returns them),
-    e.g. "2026-01-05 exit\\n2026-01-19 entry\\n"."""
-    text = "".join(f"{day} {direction}\n" for day, direction in rows)
+    """The payload's ``ch``: first 16 hex characters of the SHA-256 of the compact JSON array
+    ``[["2026-01-05","exit"],["2026-01-19","entry"]]`` of the rows :func:`crossing_rows` returns
+    (Taipei dates, oldest first)."""
+    text = json.dumps([[day, direction] for day, direction in rows], separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 

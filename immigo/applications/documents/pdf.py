@@ -24,7 +24,7 @@ from weasyprint import CSS, HTML
 
 from immigo.applications.models import Case, IssuedDocument, SupplementRequest
 from immigo.core.errors import DomainError
-from immigo.core.models import Person, Unit
+from immigo.core.models import Unit
 
 from .fields import TAIPEI, crossing_digest, crossing_rows, unmask
 from .signing import token_encode, verification_url
@@ -62,7 +62,7 @@ def qr_svg(data: str) -> SafeString:
     """An inline SVG QR code (error correction M). Its size is set by the print stylesheet."""
     code = segno.make(data, error="m", micro=False)
     # segno writes only path data; the encoded text is not part of the markup.
-    return mark_safe(code.svg_inline(omitsize=True, border=4, dark="#000", light="#fff", svgclass="qr-code"))  # noqa: S308
+    return mark_safe(code.svg_inline(omitsize=True, border=4, dark="#000", light="#fff", svgclass="qr-code"))
 
 
 def _stylesheet() -> CSS:
@@ -89,10 +89,16 @@ def _issued_at(value: Any, fallback: dt.datetime) -> str:
     return _taipei(moment) if timezone.is_aware(moment) else moment.strftime("%Y-%m-%d %H:%M")
 
 
-def _identity_candidates(holder: Person) -> list[str]:
-    return [n for n in (holder.national_id, holder.ui_number, holder.previous_ui_number) if n] + [
-        p.number for p in holder.passports.all()
-    ]
+def _identity_candidates(doc: IssuedDocument) -> list[str]:
+    holder, data = doc.holder, doc.case.data or {}
+    numbers = [holder.national_id, holder.ui_number, holder.previous_ui_number, data.get("passport_number")]
+    return [n for n in numbers if n] + [p.number for p in holder.passports.all()]
+
+
+def _passport_candidates(doc: IssuedDocument) -> list[str]:
+    data = doc.case.data or {}
+    entered = [f"{data['passport_type']} {data['passport_number']}"] if data.get("passport_type") and data.get("passport_number") else []
+    return entered + [f"{p.issuing_country} {p.number}" for p in doc.holder.passports.all()]
 
 
 def _unit_name(unit: Unit, language: str) -> str:
@@ -102,8 +108,8 @@ def _unit_name(unit: Unit, language: str) -> str:
 def issued_document_pdf(doc: IssuedDocument, *, service_name: str = "") -> bytes:
     """The printable document, laid out for its kind from the signed payload.
 
-    Numbers masked in the payload are printed in full when the holder's record holds exactly one
-    number they were made from. An entry/exit certificate lists the crossings again from the
+    Numbers masked in the payload are printed in full when the holder's record or the application
+    holds exactly one number they were made from. An entry/exit certificate lists the crossings again from the
     border records and raises DocumentContentChangedError when they no longer match the signed
     count and fingerprint.
     """
@@ -117,19 +123,16 @@ def issued_document_pdf(doc: IssuedDocument, *, service_name: str = "") -> bytes
         "service_name": service_name,
         "receipt_number": doc.case.receipt_number,
         "sex": SEX_BILINGUAL.get(str(payload.get("sx", "")), ("", str(payload.get("sx", "")))),
-        "identity": unmask(str(payload.get("id", "")), _identity_candidates(holder)),
+        "identity": unmask(str(payload.get("id", "")), _identity_candidates(doc)),
         "issued_at": _issued_at(payload.get("iat"), doc.issued_at),
         "qr_svg": qr_svg(link),
         "verify_url": link,
         "verify_base": f"{settings.IMMIGO_PUBLIC_URL}/verify/",
     }
     if doc.kind == IssuedDocument.Kind.HK_MACAO_ENTRY_PERMIT:
-        passports = [f"{p.issuing_country} {p.number}" for p in holder.passports.all()]
-        context["passport"] = unmask(str(payload.get("pp", "")), passports)
+        context["passport"] = unmask(str(payload.get("pp", "")), _passport_candidates(doc))
     elif doc.kind == IssuedDocument.Kind.ENTRY_EXIT_CERTIFICATE:
-        rows = crossing_rows(
-            person_id=holder.pk, start=dt.date.fromisoformat(payload["ps"]), end=dt.date.fromisoformat(payload["pe"])
-        )
+        rows = crossing_rows(person_id=holder.pk, start=dt.date.fromisoformat(payload["ps"]), end=dt.date.fromisoformat(payload["pe"]))
         if len(rows) != payload.get("cx") or crossing_digest(rows) != payload.get("ch"):
             raise DocumentContentChangedError(details={"number": doc.number})
         context["crossings"] = [(day, *DIRECTION_BILINGUAL.get(direction, (direction, direction))) for day, direction in rows]

@@ -10,22 +10,23 @@ Every kind:
     ``nm``   holder's name as displayed (``Person.display_name``)
     ``dob``  date of birth, ISO date
     ``sx``   sex: ``F``, ``M`` or ``X``
-    ``id``   identity or passport number, masked except the last 4 (``******6789``);
+    ``id``   identity or passport number, masked except the last 4 (``******6789``), if any;
              see :func:`immigo.applications.documents.fields.mask_number`
-    ``vf``   valid from, ISO date
-    ``vu``   valid until, ISO date
+    ``vf``   valid from, ISO date, if the document has a period of validity
+    ``vu``   valid until, ISO date, likewise
     ``iat``  issued at, ISO datetime (aware)
 
 Entry permit for Hong Kong/Macao residents (``hkm_entry_permit``):
     ``en``   number of entries allowed (1)
     ``st``   days of stay allowed per entry (30)
-    ``pp``   passport, issuer and number, masked except the last 4
+    ``pp``   passport: its type, a space, and its number masked except the last 4
 
 Certificate of entry/exit dates (``entry_exit_certificate``):
     ``ps``   period start, ISO date
     ``pe``   period end, ISO date
     ``cx``   number of crossings in the period
-    ``ch``   first 16 hex characters of the SHA-256 of the crossing list; see
+    ``ch``   first 16 hex characters of the SHA-256 of the crossing list (dates in Taipei);
+             build both from :func:`immigo.applications.documents.fields.crossing_rows` and
              :func:`immigo.applications.documents.fields.crossing_digest`
 
 Residence certificate, address updated (``residence_certificate``):
@@ -58,8 +59,9 @@ from django.utils.translation import gettext_lazy as _
 
 from immigo.core.errors import DomainError
 
-TOKEN_PREFIX = "IM1"
-# A permit's token is about 500 characters; anything far longer is not ours and is refused before
+# The first field of every token: its format and version.
+FORMAT_TAG = "IM1"
+# A permit's token is about 400 characters; anything far longer is not ours and is refused before
 # any decoding work.
 TOKEN_MAX_LENGTH = 4096
 KEY_ID_RE = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
@@ -206,7 +208,7 @@ def document_sign(payload: dict[str, Any]) -> tuple[str, str]:
 
 def token_encode(*, payload: dict[str, Any], signature: str, key_id: str) -> str:
     """The compact token for a QR code (see the module docstring)."""
-    return ".".join((TOKEN_PREFIX, key_id, _b64encode(canonical_json(payload)), signature))
+    return ".".join((FORMAT_TAG, key_id, _b64encode(canonical_json(payload)), signature))
 
 
 def token_verify(token: str) -> dict[str, Any]:
@@ -216,7 +218,7 @@ def token_verify(token: str) -> dict[str, Any]:
     """
     token = (token or "").strip()
     parts = token.split(".") if len(token) <= TOKEN_MAX_LENGTH else []
-    if len(parts) != 4 or parts[0] != TOKEN_PREFIX:
+    if len(parts) != 4 or parts[0] != FORMAT_TAG:
         raise DocumentSignatureError(details={"reason": "malformed"})
     _prefix, kid, encoded_payload, encoded_signature = parts
     public_key = public_keys().get(kid)

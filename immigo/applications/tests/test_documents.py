@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import io
+import hashlib
 import stat
 
 import pypdfium2 as pdfium
@@ -223,7 +223,16 @@ def test_a_rotated_key_with_a_configured_id_verifies_when_listed_with_that_id(se
 
 @pytest.mark.parametrize(
     "token",
-    ["", "IM1", "IM2.a.b.c", "IM1.a.b", "IM1.x.e30.AAAA.extra", "IM1.{kid}.e30.not base64", "IM1.{kid}.%%%.AAAA", "IM1.{kid}.e30." + "A" * 5000],
+    [
+        "",
+        "IM1",
+        "IM2.a.b.c",
+        "IM1.a.b",
+        "IM1.x.e30.AAAA.extra",
+        "IM1.{kid}.e30.not base64",
+        "IM1.{kid}.%%%.AAAA",
+        "IM1.{kid}.e30." + "A" * 5000,
+    ],
 )
 def test_malformed_tokens_fail_as_invalid_signatures(token):
     with pytest.raises(DocumentSignatureError):
@@ -273,7 +282,14 @@ def test_verification_url_uses_the_public_address(settings):
 
 def test_mask_number_keeps_the_last_four():
     assert mask_number("A123456789") == "******6789"
-    assert mask_number("HKG K1234567") == "*** ****4567"
+    assert mask_number("HKG K1234567") == "********4567"
+    assert mask_number("123") == "123"
+
+
+def test_crossing_digest_hashes_the_compact_json_list_of_taipei_dates():
+    rows = [("2026-01-05", "exit"), ("2026-01-19", "entry")]
+    expected = hashlib.sha256(b'[["2026-01-05","exit"],["2026-01-19","entry"]]').hexdigest()[:16]
+    assert crossing_digest(rows) == expected
 
 
 # PDFs
@@ -297,6 +313,7 @@ def test_entry_permit_pdf_qr_code_holds_the_verification_link(issue, permit_payl
 
 
 def test_entry_exit_certificate_lists_dates_and_directions_without_ports(issue, holder):
+    # The second crossing is on 18 January in UTC but on 19 January in Taipei.
     at = [dt.datetime(2026, 1, 5, 23, 40, tzinfo=TAIPEI), dt.datetime(2026, 1, 19, 7, 5, tzinfo=TAIPEI)]
     Crossing.objects.create(person=holder, direction="exit", at=at[0], port="Taoyuan Airport T2", flight="CI903")
     Crossing.objects.create(person=holder, direction="entry", at=at[1], port="Kaohsiung Airport", flight="CX432")

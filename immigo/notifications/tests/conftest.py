@@ -120,4 +120,3 @@ def sms_provider(settings) -> Iterator[SmsProvider]:  # type: ignore[no-untyped-
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
-

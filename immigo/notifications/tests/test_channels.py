@@ -45,7 +45,7 @@ def test_file_channel_resend_overwrites_the_same_file(settings):
 
 
 def test_file_channel_writes_one_sms_file(settings):
-    email, sms = message_enqueue(phone="+886912345678", sms=True)
+    _, sms = message_enqueue(phone="+886912345678", sms=True)
 
     outbox_deliver(message_id=sms.pk)
     outbox_deliver(message_id=sms.pk)

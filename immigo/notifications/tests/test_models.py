@@ -18,8 +18,15 @@ def test_sent_and_failed_are_final():
 
 @pytest.mark.django_db
 def test_the_database_refuses_a_second_row_for_the_same_key_and_channel():
-    fields = {"channel": OutboxMessage.Channel.EMAIL, "recipient": "a@example.org", "language": "en", "event": "case_approved",
-              "body": "x", "dedupe_key": "case:1:approved", "next_attempt_at": timezone.now()}
+    fields = {
+        "channel": OutboxMessage.Channel.EMAIL,
+        "recipient": "a@example.org",
+        "language": "en",
+        "event": "case_approved",
+        "body": "x",
+        "dedupe_key": "case:1:approved",
+        "next_attempt_at": timezone.now(),
+    }
     OutboxMessage.objects.create(**fields)
     OutboxMessage.objects.create(**{**fields, "channel": OutboxMessage.Channel.SMS})
 

@@ -1,3 +1,5 @@
+# Traditional Chinese notices use full-width punctuation, which is exactly what these assertions check.
+# ruff: noqa: RUF001
 import re
 from pathlib import Path
 
@@ -78,18 +80,34 @@ def test_working_days_are_counted_in_the_plural_form_of_the_language():
 
 @pytest.mark.parametrize(
     ("requested", "used"),
-    [("zh-hant", "zh-hant"), ("zh-Hant", "zh-hant"), ("zh-TW", "zh-hant"), ("en", "en"), ("en-US", "en"), ("fr", "zh-hant"), ("", "zh-hant")],
+    [
+        ("zh-hant", "zh-hant"),
+        ("zh-Hant", "zh-hant"),
+        ("zh-TW", "zh-hant"),
+        ("en", "en"),
+        ("en-US", "en"),
+        ("fr", "zh-hant"),
+        ("", "zh-hant"),
+    ],
 )
 def test_notice_language(requested, used):
     assert notice_language(language=requested) == used
 
 
 def _po_entries(text: str) -> list[tuple[str, list[str]]]:
+    """(msgid, msgstrs) for every entry but the header; continuation lines are joined."""
     entries = []
     for block in text.strip().split("\n\n")[1:]:
-        msgid = "".join(re.findall(r'^(?:msgid|")\s*"?(.*)"$', block.split("msgstr")[0], flags=re.M))
-        msgstrs = re.findall(r'^msgstr(?:\[\d\])? "(.*)"$', block, flags=re.M)
-        entries.append((msgid, msgstrs))
+        fields: dict[str, str] = {}
+        keyword = ""
+        for line in block.splitlines():
+            match = re.match(r'^(msgid|msgid_plural|msgstr(?:\[\d+\])?) "(.*)"$', line)
+            if match:
+                keyword = match.group(1)
+                fields[keyword] = match.group(2)
+            elif line.startswith('"') and keyword:
+                fields[keyword] += line[1:-1]
+        entries.append((fields["msgid"], [value for key, value in fields.items() if key.startswith("msgstr")]))
     return entries
 
 
@@ -101,3 +119,13 @@ def test_traditional_chinese_catalogue_is_complete_and_compiled():
     assert untranslated == []
     assert "#, fuzzy" not in po.read_text(encoding="utf-8")
     assert mo.is_file()
+
+
+@pytest.mark.parametrize(
+    ("language", "line"),
+    [("zh-hant", "領件方式：至服務站領取"), ("en", "How to collect the result: Collect at the service station")],
+)
+def test_a_pickup_method_code_is_shown_as_its_label_in_the_language(language, line):
+    notice = notice_render(event="case_submitted", language=language, context={**CONTEXTS["case_submitted"], "pickup": "counter"})
+
+    assert f"\n{line}\n" in notice.email_body

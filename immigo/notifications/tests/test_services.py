@@ -1,3 +1,5 @@
+# Traditional Chinese notices use full-width punctuation, which is exactly what these assertions check.
+# ruff: noqa: RUF001
 import datetime
 from pathlib import Path
 
@@ -131,10 +133,9 @@ def test_nothing_is_enqueued_when_the_surrounding_transaction_rolls_back(django_
     class CaseSaveFailed(Exception):
         pass
 
-    with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(CaseSaveFailed):
-        with transaction.atomic():
-            message_enqueue(phone="+886912345678", sms=True)
-            raise CaseSaveFailed
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(CaseSaveFailed), transaction.atomic():
+        message_enqueue(phone="+886912345678", sms=True)
+        raise CaseSaveFailed
 
     assert not OutboxMessage.objects.exists()
     assert callbacks == []
@@ -212,3 +213,11 @@ def test_context_that_is_not_json_safe_is_refused():
 def test_dedupe_key_that_cannot_travel_to_a_provider_is_refused(dedupe_key):
     with pytest.raises(NotificationDedupeKeyInvalidError):
         message_enqueue(dedupe_key=dedupe_key)
+
+
+def test_extra_context_keys_are_kept_but_do_not_change_the_notice():
+    (plain,) = message_enqueue(dedupe_key="k:plain")
+    (extra,) = message_enqueue(dedupe_key="k:extra", dedupe="17")
+
+    assert extra.context["dedupe"] == "17"
+    assert extra.body == plain.body
