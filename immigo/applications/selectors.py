@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import F, QuerySet
+from django.db import IntegrityError, transaction
+from django.db.models import F, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from immigo.accounts import permissions
@@ -19,7 +20,7 @@ from immigo.core.errors import NotFoundError, PermissionDeniedError, RateLimited
 from immigo.core.identifiers import IdKind, classify
 
 from . import receipts
-from .models import Case, LookupGuard, RejectionProposal, Status
+from .models import Case, CaseEvent, LookupGuard, Pickup, RejectionProposal, Status, SupplementRequest
 from .workflow import CLOCK_RUNNING, RULES, TERMINAL, Action
 
 STAFF_ROLES = {Role.COUNTER_OFFICER, Role.REVIEWER, Role.SUPERVISOR, Role.STATION_CHIEF}
@@ -147,48 +148,56 @@ def status_lookup(*, reference: str, date_of_birth: dt.date, client_key: str) ->
         field = "applicant__national_id" if kind == IdKind.NATIONAL_ID else "applicant__ui_number"
         candidates = Case.objects.filter(**{field: raw}, submitted_on__gte=since)
     key = _guard_key(guard_ref)
-    guard = LookupGuard.objects.filter(key=key, day=today).values_list("failures", flat=True).first()
-    if guard is not None and guard >= settings.IMMIGO_LOOKUP_WRONG_DOB_PER_RECEIPT_PER_DAY:
-        raise RateLimitedError()
-    case = (
+    limit = settings.IMMIGO_LOOKUP_WRONG_DOB_PER_RECEIPT_PER_DAY
+    # One query: the matching case and today's count of wrong birth dates for this reference.
+    guard = LookupGuard.objects.filter(key=key, day=today).values("failures")[:1]
+    row = (
         candidates.filter(applicant__date_of_birth=date_of_birth)
-        .select_related("applicant")
+        .annotate(guard=Subquery(guard))
         .order_by("-submitted_at")
-        .only("receipt_number", "service_code", "status", "submitted_on", "due_date", "pickup", "applicant__date_of_birth")
+        .values("pk", "receipt_number", "service_code", "status", "submitted_on", "due_date", "pickup", "guard")
         .first()
     )
-    if case is None:
+    if row is None:
         # Counted whether or not the reference exists, so the limit itself reveals nothing.
-        _guard_fail(key, today)
+        if _guard_fail(key, today) > limit:
+            raise RateLimitedError()
         raise LookupNotFoundError()
-    return _public_status(case)
+    if row["guard"] is not None and row["guard"] >= limit:
+        raise RateLimitedError()
+    return _public_status(row)
 
 
-def _guard_fail(key: str, today: dt.date) -> None:
+def _guard_fail(key: str, today: dt.date) -> int:
+    """Adds one wrong attempt and returns today's count."""
     updated = LookupGuard.objects.filter(key=key, day=today).update(failures=F("failures") + 1)
     if not updated:
-        from django.db import IntegrityError, transaction
-
         try:
             with transaction.atomic():
                 LookupGuard.objects.create(key=key, day=today, failures=1)
         except IntegrityError:
             LookupGuard.objects.filter(key=key, day=today).update(failures=F("failures") + 1)
+    return LookupGuard.objects.filter(key=key, day=today).values_list("failures", flat=True).get()
 
 
-def _public_status(case: Case) -> PublicStatus:
+def _public_status(row: dict) -> PublicStatus:
     supplement = None
-    if case.status == Status.AWAITING_SUPPLEMENT:
-        supplement = case.supplements.filter(fulfilled_at__isnull=True).first()
-    events = [(e.at, str(Action(e.action).label)) for e in case.events.filter(public=True).only("at", "action") if e.action in Action.values]
+    if row["status"] == Status.AWAITING_SUPPLEMENT:
+        supplement = SupplementRequest.objects.filter(case_id=row["pk"], fulfilled_at__isnull=True).only("items", "respond_by").first()
+    labels = dict(Action.choices)
+    events = [
+        (at, str(labels[action]))
+        for at, action in CaseEvent.objects.filter(case_id=row["pk"], public=True).order_by("at", "id").values_list("at", "action")
+        if action in labels
+    ]
     return PublicStatus(
-        receipt_number=case.receipt_number,
-        service_code=case.service_code,
-        status=case.status,
-        status_label=str(Status(case.status).label),
-        submitted_on=case.submitted_on,
-        due_date=case.due_date,
-        pickup_label=str(case.get_pickup_display()),
+        receipt_number=row["receipt_number"],
+        service_code=row["service_code"],
+        status=row["status"],
+        status_label=str(Status(row["status"]).label),
+        submitted_on=row["submitted_on"],
+        due_date=row["due_date"],
+        pickup_label=str(Pickup(row["pickup"]).label),
         awaiting_items=[i["label"] for i in supplement.items] if supplement else [],
         respond_by=supplement.respond_by if supplement else None,
         events=events,

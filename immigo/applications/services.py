@@ -12,6 +12,7 @@ from typing import Any
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from immigo.accounts import permissions
@@ -365,9 +366,11 @@ def _notify(case: Case, event: str, **extra: Any) -> None:
 
     service = service_get(case.service_code)
     base = settings.IMMIGO_PUBLIC_URL
+    with translation.override(case.language):
+        service_name = str(service.name)
     context = {
         "receipt_number": case.receipt_number,
-        "service_name": str(service.name),
+        "service_name": service_name,
         "due_date": case.due_date.isoformat(),
         "working_days": case.time_limit_days,
         "pickup": case.pickup,

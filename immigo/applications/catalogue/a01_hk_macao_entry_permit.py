@@ -25,8 +25,8 @@ from .base import (
     Service,
     Verdict,
     add_months,
-    mask,
 )
+from ..documents.fields import mask_number
 
 PERMIT_VALID_MONTHS = 3
 STAY_DAYS = 30
@@ -175,7 +175,7 @@ def permit_payload(case: Case, today: dt.date) -> tuple[dict[str, Any], dt.date,
         "nm": person.display_name,
         "dob": person.date_of_birth.isoformat(),
         "sx": person.sex,
-        "pp": f"{data['passport_type']} {mask(data['passport_number'])}",
+        "pp": f"{data['passport_type']} {mask_number(data['passport_number'])}",
         "vf": valid_from.isoformat(),
         "vu": valid_until.isoformat(),
         "en": ENTRIES,

@@ -19,7 +19,8 @@ from immigo.core.audit import audit_record
 from immigo.core.models import County
 
 from ..models import Case, Channel, IssuedDocument, Pickup
-from .base import ApplicantForm, ApplicantKind, DateInput, DocumentRequirement, IdentityNumberField, Service, mask
+from ..documents.fields import mask_number
+from .base import ApplicantForm, ApplicantKind, DateInput, DocumentRequirement, IdentityNumberField, Service
 
 HOUSING_CHOICES = [
     ("owned", _("I own it")),
@@ -83,7 +84,7 @@ def residence_payload(case: Case, today: dt.date) -> tuple[dict[str, Any], dt.da
         "nm": person.display_name,
         "dob": person.date_of_birth.isoformat(),
         "sx": person.sex,
-        "id": mask(person.ui_number or ""),
+        "id": mask_number(person.ui_number or ""),
         "ad": case.data["new_address"],
     }
     return payload, today, None

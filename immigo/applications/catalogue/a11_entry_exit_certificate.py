@@ -9,8 +9,6 @@ days (the seed's online SLA), reviewed by staff.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -29,8 +27,8 @@ from .base import (
     DocumentRequirement,
     IdentityNumberField,
     Service,
-    mask,
 )
+from ..documents.fields import crossing_digest, crossing_rows, mask_number
 
 FEE_PER_COPY = 100
 MAX_COPIES = 10
@@ -104,25 +102,20 @@ def _route(data: Mapping[str, Any], counter_unit: Any) -> Any:
 
 
 def certificate_payload(case: Case, today: dt.date) -> tuple[dict[str, Any], dt.date | None, dt.date | None]:
-    from immigo.border.selectors import crossing_list_for_person
-
     start = dt.date.fromisoformat(case.data["period_from"])
     end = dt.date.fromisoformat(case.data["period_to"])
-    crossings = [
-        [c.at.date().isoformat(), c.direction] for c in crossing_list_for_person(person_id=case.applicant_id, start=start, end=end)
-    ]
-    digest = hashlib.sha256(json.dumps(crossings, separators=(",", ":")).encode()).hexdigest()[:16]
+    rows = crossing_rows(person_id=case.applicant_id, start=start, end=end)
     person = case.applicant
     payload = {
         "t": IssuedDocument.Kind.ENTRY_EXIT_CERTIFICATE.value,
         "nm": person.display_name,
         "dob": person.date_of_birth.isoformat(),
         "sx": person.sex,
-        "id": mask(person.identity_number or case.data.get("passport_number", "")),
+        "id": mask_number(person.identity_number or case.data.get("passport_number", "")),
         "ps": start.isoformat(),
         "pe": end.isoformat(),
-        "cx": len(crossings),
-        "ch": digest,
+        "cx": len(rows),
+        "ch": crossing_digest(rows),
     }
     return payload, today, None
 

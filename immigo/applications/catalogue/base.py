@@ -231,8 +231,3 @@ def add_months(day: dt.date, months: int) -> dt.date:
             continue
     raise AssertionError("unreachable")
 
-
-def mask(value: str, keep: int = 4) -> str:
-    if len(value) <= keep:
-        return value
-    return "*" * (len(value) - keep) + value[-keep:]

@@ -98,3 +98,9 @@ def test_awaiting_documents_shows_every_missing_item(case):
     result = selectors.status_lookup(reference=case.receipt_number, date_of_birth=DOB, client_key="a")
     assert result.status == "awaiting_supplement"
     assert result.awaiting_items == ["Passport copy", "Photo"]
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_successful_lookup_costs_two_queries(case, django_assert_num_queries):
+    with django_assert_num_queries(2):
+        selectors.status_lookup(reference=case.receipt_number, date_of_birth=DOB, client_key="q")

@@ -62,10 +62,12 @@ def smtp_server() -> Iterator[SmtpServer]:
 @pytest.fixture
 def smtp_settings(settings, smtp_server: SmtpServer) -> SmtpServer:  # type: ignore[no-untyped-def]
     """Settings that route e-mail notices through the loopback SMTP server."""
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = smtp_server.host
-    settings.EMAIL_PORT = smtp_server.port
-    settings.EMAIL_TIMEOUT = 5
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": smtp_server.host, "port": smtp_server.port, "timeout": 5},
+        }
+    }
     settings.IMMIGO_EMAIL_CHANNEL = "smtp"
     return smtp_server
 

@@ -89,7 +89,11 @@ def main(argv: list[str]) -> None:
 
     step = argv[0]
     # The test settings keep e-mail in memory; this process must really speak SMTP.
-    with override_settings(EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend"):
+    smtp = {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {"host": os.environ["EMAIL_HOST"], "port": int(os.environ["EMAIL_PORT"]), "timeout": 5},
+    }
+    with override_settings(MAILERS={"default": smtp}):
         if step == "prepare":
             result = _prepare()
         elif step == "worker":

@@ -92,10 +92,12 @@ def test_smtp_channel_delivers_over_a_real_smtp_connection(smtp_settings):
 
 def test_smtp_server_down_schedules_a_retry(settings):
     settings.IMMIGO_EMAIL_CHANNEL = "smtp"
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = free_port()
-    settings.EMAIL_TIMEOUT = 2
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": free_port(), "timeout": 2},
+        }
+    }
     (message,) = message_enqueue()
 
     assert outbox_deliver(message_id=message.pk) == Status.PENDING
