@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import django_otp
 import segno
@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseForbidden, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseForbidden, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
@@ -27,6 +27,7 @@ from immigo.core.errors import InvalidInputError
 
 from . import services
 from .forms import EmailAuthenticationForm, EmailPasswordResetForm, NewPasswordForm, OneTimeCodeForm, SignupForm
+from .models import User
 
 
 def _safe_next(request: HttpRequest) -> str:
@@ -47,19 +48,24 @@ class LoginView(auth_views.LoginView):
         return HttpResponseRedirect(services.url_after_password(user=user, next_url=self.get_redirect_url()))
 
 
+def _is_verified(user: User) -> bool:
+    """Whether this session passed the second factor (set by django_otp's middleware)."""
+    return bool(getattr(user, "is_verified", lambda: False)())
+
+
 @sensitive_post_parameters("token")
 @never_cache
 @login_required
 def otp_verify(request: HttpRequest) -> HttpResponse:
     """The second step for staff: a code from the authenticator app they set up."""
-    user = request.user
+    user = cast(User, request.user)
     next_url = _safe_next(request)
-    if not services.is_staff_account(user):  # type: ignore[arg-type]
-        return HttpResponseRedirect(next_url or services.home_url(user))  # type: ignore[arg-type]
+    if not services.is_staff_account(user):
+        return HttpResponseRedirect(next_url or services.home_url(user))
     if not user_has_device(user, confirmed=True):
         return HttpResponseRedirect(services.url_with_next(reverse("accounts:otp_setup"), next_url))
-    if user.is_verified():  # type: ignore[union-attr]
-        return HttpResponseRedirect(next_url or services.home_url(user))  # type: ignore[arg-type]
+    if _is_verified(user):
+        return HttpResponseRedirect(next_url or services.home_url(user))
 
     def verify(token: str) -> Any:
         return django_otp.match_token(user, token)
@@ -69,8 +75,8 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
         # A new session id for the raised privilege, as after any sign-in.
         request.session.cycle_key()
         django_otp.login(request, form.device)
-        services.staff_second_factor_record(user=user)  # type: ignore[arg-type]
-        return HttpResponseRedirect(next_url or services.home_url(user))  # type: ignore[arg-type]
+        services.staff_second_factor_record(user=user)
+        return HttpResponseRedirect(next_url or services.home_url(user))
     return render(request, "accounts/otp_verify.html", {"form": form, "next": next_url})
 
 
@@ -81,16 +87,16 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
     """Staff add an authenticator app: scan the QR code (or type the secret), then prove it works
     with one code. A user who already has a confirmed app must use it: a second one can only be
     added by an administrator, so a stolen password is not enough to enrol a new device."""
-    user = request.user
+    user = cast(User, request.user)
     next_url = _safe_next(request)
-    if not services.is_staff_account(user):  # type: ignore[arg-type]
+    if not services.is_staff_account(user):
         return HttpResponseForbidden(_("Only agency staff use an authenticator app."))
     if user_has_device(user, confirmed=True):
-        if user.is_verified():  # type: ignore[union-attr]
-            return HttpResponseRedirect(next_url or services.home_url(user))  # type: ignore[arg-type]
+        if _is_verified(user):
+            return HttpResponseRedirect(next_url or services.home_url(user))
         return HttpResponseRedirect(services.url_with_next(reverse("accounts:otp_verify"), next_url))
 
-    device = services.totp_device_pending(user=user)  # type: ignore[arg-type]
+    device = services.totp_device_pending(user=user)
 
     def verify(token: str) -> Any:
         return device if services.totp_device_confirm(device=device, token=token) else None
@@ -99,9 +105,9 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         request.session.cycle_key()
         django_otp.login(request, device)
-        services.staff_second_factor_record(user=user)  # type: ignore[arg-type]
+        services.staff_second_factor_record(user=user)
         messages.success(request, _("Your authenticator app is set up. You will enter a code from it each time you sign in."))
-        return HttpResponseRedirect(next_url or services.home_url(user))  # type: ignore[arg-type]
+        return HttpResponseRedirect(next_url or services.home_url(user))
 
     # segno writes the SVG from the URI alone (no user-supplied markup), so it is safe inline.
     qr_svg = segno.make(device.config_url, error="m").svg_inline(
@@ -136,7 +142,7 @@ class SignupView(auth_views.RedirectURLMixin, FormView):
     template_name = "accounts/signup.html"
     next_page = services.SIGNUP_HOME
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.user.is_authenticated:
             return HttpResponseRedirect(self.get_success_url())
         return super().dispatch(request, *args, **kwargs)

@@ -35,6 +35,12 @@ class PurposeForm(forms.Form):
 class QueueFilterForm(forms.Form):
     unit = forms.TypedChoiceField(label=_("Unit"), coerce=int, required=False, empty_value=None)
     status = forms.ChoiceField(label=_("Status"), required=False)
+    purpose = forms.ChoiceField(
+        label=_("Purpose when opening a case"),
+        choices=PURPOSE_CHOICES,
+        required=False,
+        help_text=_("Recorded in the audit log with every case you open from this list."),
+    )
 
     def __init__(self, *args: Any, units: Iterable[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -110,7 +110,9 @@ class PersonAdmin(admin.ModelAdmin):
             )
         return super().changelist_view(request, extra_context)
 
-    def change_view(self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict[str, Any] | None = None) -> HttpResponse:
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
         response = super().change_view(request, object_id, form_url, extra_context)
         if response.status_code == 200 and self.has_view_permission(request):
             person = self.get_object(request, object_id)
@@ -139,7 +141,7 @@ class ClosureAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("county or city"), ordering="county__code")
     def county_display(self, obj: Closure) -> str:
-        return obj.county.name_zh if obj.county_id else str(_("nationwide"))
+        return obj.county.name_zh if obj.county is not None else str(_("nationwide"))
 
     def save_model(self, request: HttpRequest, obj: Closure, form: Any, change: bool) -> None:
         if not change:

@@ -20,7 +20,9 @@ def public(email: str = "applicant@example.test", **extra: object) -> User:
 
 
 def unit(code: str = "station-test") -> Unit:
-    return Unit.objects.get_or_create(code=code, defaults={"kind": Unit.Kind.SERVICE_STATION, "name_zh": "測試服務站", "name_en": "Test station"})[0]
+    return Unit.objects.get_or_create(
+        code=code, defaults={"kind": Unit.Kind.SERVICE_STATION, "name_zh": "測試服務站", "name_en": "Test station"}
+    )[0]
 
 
 def staff(email: str = "officer@example.test", role: Role = Role.REVIEWER, **extra: object) -> User:
@@ -40,9 +42,7 @@ def current_code(device: TOTPDevice) -> str:
 
 def wrong_code(device: TOTPDevice) -> str:
     """A code that is none of the ones the device accepts around now (tolerance and drift)."""
-    accepted = {
-        totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=drift) for drift in range(-3, 4)
-    }
+    accepted = {totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=drift) for drift in range(-3, 4)}
     candidate = int(time.time()) % 1_000_000
     while candidate in accepted:
         candidate = (candidate + 1) % 1_000_000

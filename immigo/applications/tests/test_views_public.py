@@ -184,7 +184,9 @@ def test_case_page_is_not_found_for_staff_and_other_accounts(client, a07_case, r
 
 
 def test_applicant_answers_the_one_time_notice_by_uploading_every_item(applicant_client, a07_case, reviewer):
-    services.case_request_supplement(case=a07_case, by=reviewer, items=[{"code": "lease", "label": "Lease contract", "note": "signed page"}])
+    services.case_request_supplement(
+        case=a07_case, by=reviewer, items=[{"code": "lease", "label": "Lease contract", "note": "signed page"}]
+    )
     page = applicant_client.get(reverse("applications:case_detail", args=[a07_case.receipt_number]), HTTP_ACCEPT_LANGUAGE="en")
     assert "We need more documents from you" in page.text
     assert 'name="lease"' in page.text
@@ -193,7 +195,9 @@ def test_applicant_answers_the_one_time_notice_by_uploading_every_item(applicant
     assert empty.status_code == 422
     assert 'href="#id_lease"' in empty.content.decode()
 
-    response = applicant_client.post(reverse("applications:case_supplement", args=[a07_case.receipt_number]), {"lease": f.pdf("new-lease.pdf")})
+    response = applicant_client.post(
+        reverse("applications:case_supplement", args=[a07_case.receipt_number]), {"lease": f.pdf("new-lease.pdf")}
+    )
     a07_case.refresh_from_db()
     assert response.status_code == 302
     assert a07_case.status == Status.UNDER_REVIEW

@@ -3,9 +3,9 @@ and a case's application data under the labels of the service's form."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext
@@ -48,7 +48,7 @@ def condition_text(service: Service, doc: DocumentRequirement) -> str:
         if isinstance(field, forms.BooleanField):
             candidates = [(True, None)]
         elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
-            candidates = [(value, label) for value, label in field.choices if value not in ("", None)]
+            candidates = [(value, label) for value, label in _choices(field) if value not in ("", None)]
         for value, label in candidates:
             if doc.applies({name: value}) and not doc.applies({}):
                 if label is None:
@@ -74,6 +74,10 @@ def document_label(service: Service, code: str) -> str:
 YES_NO = {True: _("Yes"), False: _("No")}
 
 
+def _choices(field: forms.ChoiceField) -> list[tuple[Any, Any]]:
+    return list(cast(Iterable[tuple[Any, Any]], field.choices))
+
+
 def _display(field: forms.Field, value: Any) -> str:
     if isinstance(field, forms.BooleanField):
         return str(YES_NO[bool(value)])
@@ -83,7 +87,7 @@ def _display(field: forms.Field, value: Any) -> str:
         obj = field.queryset.filter(pk=value).first() if field.queryset is not None else None
         return str(obj) if obj is not None else str(value)
     if isinstance(field, forms.ChoiceField):
-        return str(dict(field.choices).get(value, value))
+        return str(dict(_choices(field)).get(value, value))
     return str(value)
 
 

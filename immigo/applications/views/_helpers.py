@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import wraps
-from typing import Any, NoReturn
+from typing import Any, NoReturn, cast
 
 from django import forms
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.utils import translation
 from django.utils.http import content_disposition_header
 
@@ -19,14 +21,22 @@ from immigo.core.errors import DomainError, NotFoundError, PermissionDeniedError
 from ..catalogue import service_get
 from ..models import Case
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
+
+
+class AuthenticatedRequest(HttpRequest):
+    """A request past `public_account_required` or `staff_required`: its user is signed in."""
+
+    user: User  # type: ignore[assignment]
+
+
 ACCEPTED_UPLOADS = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
 
 
 def _account_kind_required(kind: str) -> Callable[[View], View]:
     def decorator(view: View) -> View:
         @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             user = request.user
             if not user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
@@ -108,6 +118,11 @@ def documents_received(case: Case) -> list[str]:
             else:
                 out.append(label)
     return out
+
+
+def uploads(request: HttpRequest, codes: Iterable[str]) -> dict[str, UploadedFile]:
+    """The uploaded files among `codes` (one file per input)."""
+    return {code: cast(UploadedFile, request.FILES[code]) for code in codes if code in request.FILES}
 
 
 def pdf_response(content: bytes, *, filename: str) -> HttpResponse:

@@ -20,6 +20,7 @@ from ..services import Submission
 from ..workflow import RULES, Action
 from . import _catalogue
 from ._helpers import (
+    AuthenticatedRequest,
     attach_domain_errors,
     documents_received,
     error_summary,
@@ -27,6 +28,7 @@ from ._helpers import (
     public_account_required,
     raise_as_http,
     service_name_in,
+    uploads,
 )
 from .public_forms import DocumentsForm, StatusLookupForm, SupplementUploadForm, WithdrawForm
 
@@ -59,7 +61,7 @@ def _online_service(slug: str) -> Service:
 
 @public_account_required
 @require_http_methods(["GET", "POST"])
-def apply(request: HttpRequest, slug: str) -> HttpResponse:
+def apply(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     service = _online_service(slug)
     documents = _catalogue.document_lines(service)
     if request.method == "POST":
@@ -72,7 +74,7 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
             submission = Submission(
                 service=service,
                 data=form.cleaned_data,
-                files={code: request.FILES[code] for code in codes if code in request.FILES},
+                files=uploads(request, codes),
                 channel=Channel.ONLINE,
                 language=get_language(),
             )
@@ -83,7 +85,10 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
             except DomainError as exc:
                 form.add_error(None, str(exc.message))
             else:
-                messages.success(request, gettext("Your application has been received. Your receipt number is %(receipt)s.") % {"receipt": case.receipt_number})
+                messages.success(
+                    request,
+                    gettext("Your application has been received. Your receipt number is %(receipt)s.") % {"receipt": case.receipt_number},
+                )
                 return redirect("applications:case_detail", receipt=case.receipt_number)
         status = 422
     else:
@@ -100,7 +105,7 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "applications/apply.html", context, status=status)
 
 
-def _own_case(request: HttpRequest, receipt: str) -> Case:
+def _own_case(request: AuthenticatedRequest, receipt: str) -> Case:
     """The signed-in applicant's own case; any other receipt number is simply not found."""
     case = selectors.case_list_for_account(user=request.user).filter(receipt_number=receipt).select_related("applicant", "unit").first()
     if case is None:
@@ -115,7 +120,7 @@ def _open_supplement(case: Case):  # type: ignore[no-untyped-def]
 
 
 def _case_page(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     case: Case,
     *,
     supplement_form: SupplementUploadForm | None = None,
@@ -141,20 +146,23 @@ def _case_page(
         "can_withdraw": case.status in RULES[Action.WITHDRAW].sources,
         "issued": issued,
         "can_download": issued is not None and issued.revoked_at is None and case.pickup == Pickup.DOWNLOAD,
-        "events": [(event, Action(event.action).label if event.action in Action.values else event.action) for event in case.events.filter(public=True)],
+        "events": [
+            (event, Action(event.action).label if event.action in Action.values else event.action)
+            for event in case.events.filter(public=True)
+        ],
         "errors": errors,
     }
     return render(request, "applications/case_detail.html", context, status=status)
 
 
 @public_account_required
-def case_detail(request: HttpRequest, receipt: str) -> HttpResponse:
+def case_detail(request: AuthenticatedRequest, receipt: str) -> HttpResponse:
     return _case_page(request, _own_case(request, receipt))
 
 
 @public_account_required
 @require_POST
-def case_supplement(request: HttpRequest, receipt: str) -> HttpResponse:
+def case_supplement(request: AuthenticatedRequest, receipt: str) -> HttpResponse:
     case = _own_case(request, receipt)
     supplement = _open_supplement(case)
     if supplement is None:
@@ -162,7 +170,7 @@ def case_supplement(request: HttpRequest, receipt: str) -> HttpResponse:
         return redirect("applications:case_detail", receipt=case.receipt_number)
     form = SupplementUploadForm(request.POST, request.FILES, items=supplement.items)
     if form.is_valid():
-        files = {code: request.FILES[code] for code in form.fields if code in request.FILES}
+        files = uploads(request, form.fields)
         try:
             services.case_supplement_receive(case=case, by=request.user, files=files)
         except InvalidInputError as exc:
@@ -179,7 +187,7 @@ def case_supplement(request: HttpRequest, receipt: str) -> HttpResponse:
 
 @public_account_required
 @require_http_methods(["GET", "POST"])
-def case_withdraw(request: HttpRequest, receipt: str) -> HttpResponse:
+def case_withdraw(request: AuthenticatedRequest, receipt: str) -> HttpResponse:
     case = _own_case(request, receipt)
     if request.method == "GET":
         return redirect("applications:case_detail", receipt=case.receipt_number)
@@ -198,7 +206,7 @@ def case_withdraw(request: HttpRequest, receipt: str) -> HttpResponse:
 
 
 @public_account_required
-def case_document(request: HttpRequest, receipt: str) -> HttpResponse:
+def case_document(request: AuthenticatedRequest, receipt: str) -> HttpResponse:
     from ..documents.pdf import issued_document_pdf
 
     case = _own_case(request, receipt)
@@ -213,7 +221,7 @@ def case_document(request: HttpRequest, receipt: str) -> HttpResponse:
 
 
 @public_account_required
-def case_receipt(request: HttpRequest, receipt: str) -> HttpResponse:
+def case_receipt(request: AuthenticatedRequest, receipt: str) -> HttpResponse:
     from ..documents.pdf import receipt_pdf
 
     case = _own_case(request, receipt)
@@ -222,7 +230,7 @@ def case_receipt(request: HttpRequest, receipt: str) -> HttpResponse:
 
 
 @public_account_required
-def my_cases(request: HttpRequest) -> HttpResponse:
+def my_cases(request: AuthenticatedRequest) -> HttpResponse:
     page = Paginator(selectors.case_list_for_account(user=request.user), MY_CASES_PER_PAGE).get_page(request.GET.get("page"))
     rows = [{"case": case, "service_name": service_get(case.service_code).name} for case in page]
     return render(request, "applications/my_cases.html", {"page": page, "rows": rows})

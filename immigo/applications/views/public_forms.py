@@ -13,12 +13,10 @@ from ._catalogue import DocumentLine
 from ._helpers import ACCEPTED_UPLOADS
 
 
-def upload_field(*, label: str, help_text: str = "") -> forms.FileField:
+def upload_field(*, label: Any, help_text: Any = "") -> forms.FileField:
     # Whether a file is needed is the service's decision (it depends on the answers); the form
     # only carries the files.
-    return forms.FileField(
-        label=label, required=False, help_text=help_text, widget=forms.FileInput(attrs={"accept": ACCEPTED_UPLOADS})
-    )
+    return forms.FileField(label=label, required=False, help_text=help_text, widget=forms.FileInput(attrs={"accept": ACCEPTED_UPLOADS}))
 
 
 class DocumentsForm(forms.Form):

@@ -12,7 +12,8 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language, gettext
@@ -44,6 +45,7 @@ from ..services import Submission
 from ..workflow import Action
 from . import _catalogue
 from ._helpers import (
+    AuthenticatedRequest,
     attach_domain_errors,
     documents_received,
     domain_error_text,
@@ -76,12 +78,12 @@ def _unit_name(unit: Unit) -> str:
     return unit.name_zh if (get_language() or "").startswith("zh") else (unit.name_en or unit.name_zh)
 
 
-def _purpose(request: HttpRequest) -> str | None:
+def _purpose(request: AuthenticatedRequest) -> str | None:
     purpose = request.GET.get("purpose", "")
     return purpose if purpose in PURPOSES else None
 
 
-def _ask_purpose(request: HttpRequest, receipt: str) -> HttpResponse:
+def _ask_purpose(request: AuthenticatedRequest, receipt: str) -> HttpResponse:
     """No case data without a reason: the officer says why before the case opens."""
     form = PurposeForm(request.GET if "purpose" in request.GET else None)
     if form.is_bound:
@@ -94,7 +96,7 @@ def _ask_purpose(request: HttpRequest, receipt: str) -> HttpResponse:
     )
 
 
-def _staff_case(request: HttpRequest, receipt: str, purpose: str) -> Case:
+def _staff_case(request: AuthenticatedRequest, receipt: str, purpose: str) -> Case:
     try:
         return selectors.case_get_for_staff(user=request.user, receipt_number=receipt, purpose=purpose)
     except DomainError as exc:
@@ -109,13 +111,14 @@ def _case_url(case: Case, purpose: str, **extra: str) -> str:
 
 
 @staff_required
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: AuthenticatedRequest) -> HttpResponse:
     unit_ids = permissions.units_where(request.user, selectors.STAFF_ROLES)
     units = [(unit.pk, _unit_name(unit)) for unit in Unit.objects.filter(pk__in=unit_ids)]
     filters = QueueFilterForm(request.GET, units=units)
-    unit_id, status = None, ""
+    unit_id, status, purpose = None, "", DEFAULT_PURPOSE
     if filters.is_valid():
         unit_id, status = filters.cleaned_data["unit"], filters.cleaned_data["status"]
+        purpose = filters.cleaned_data["purpose"] or DEFAULT_PURPOSE
     cases = selectors.case_list_for_officer(user=request.user, unit_id=unit_id, include_closed=bool(status))
     if status:
         cases = cases.filter(status=status)
@@ -127,7 +130,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "service_name": service_get(case.service_code).name,
             "overdue": selectors.case_is_overdue(case, today),
             "paused": case.status == Status.AWAITING_SUPPLEMENT,
-            "url": _case_url(case, DEFAULT_PURPOSE),
+            "url": _case_url(case, purpose),
         }
         for case in page
     ]
@@ -153,7 +156,7 @@ def _action_forms(case: Case, service: Service, open_supplement: SupplementReque
 
 
 @staff_required
-def case_detail(request: HttpRequest, receipt: str) -> HttpResponse:
+def case_detail(request: AuthenticatedRequest, receipt: str) -> HttpResponse:
     purpose = _purpose(request)
     if purpose is None:
         return _ask_purpose(request, receipt)
@@ -207,7 +210,10 @@ def case_detail(request: HttpRequest, receipt: str) -> HttpResponse:
 
 def _require_valid(form: forms.Form) -> None:
     if not form.is_valid():
-        fields = {name: [f"{form.fields[name].label}: {message}" if name in form.fields else message for message in errors] for name, errors in form.errors.items()}
+        fields = {
+            name: [f"{form.fields[name].label}: {message}" if name in form.fields else message for message in errors]
+            for name, errors in form.errors.items()
+        }
         raise InvalidInputError(details={"fields": fields})
 
 
@@ -218,61 +224,61 @@ def _open_supplement(case: Case) -> SupplementRequest:
     return supplement
 
 
-def _do_start_review(request: HttpRequest, case: Case) -> None:
+def _do_start_review(request: AuthenticatedRequest, case: Case) -> None:
     services.case_start_review(case=case, by=request.user)
 
 
-def _do_request_supplement(request: HttpRequest, case: Case) -> None:
+def _do_request_supplement(request: AuthenticatedRequest, case: Case) -> None:
     form = SupplementRequestForm(request.POST, service=service_get(case.service_code))
     _require_valid(form)
     services.case_request_supplement(case=case, by=request.user, items=form.items(language=case.language), note=form.cleaned_data["note"])
 
 
-def _do_receive_supplement(request: HttpRequest, case: Case) -> None:
+def _do_receive_supplement(request: AuthenticatedRequest, case: Case) -> None:
     form = SupplementReceiveForm(request.POST, request.FILES, items=_open_supplement(case).items)
     _require_valid(form)
     services.case_supplement_receive(case=case, by=request.user, files=form.uploads(), seen_at_counter=form.seen())
 
 
-def _do_approve(request: HttpRequest, case: Case) -> None:
+def _do_approve(request: AuthenticatedRequest, case: Case) -> None:
     form = ReasonForm(request.POST)
     _require_valid(form)
     services.case_approve(case=case, by=request.user, reason=form.cleaned_data["reason"])
 
 
-def _do_propose_rejection(request: HttpRequest, case: Case) -> None:
+def _do_propose_rejection(request: AuthenticatedRequest, case: Case) -> None:
     form = RequiredReasonForm(request.POST)
     _require_valid(form)
     services.case_propose_rejection(case=case, by=request.user, reason=form.cleaned_data["reason"])
 
 
-def _do_cancel_rejection(request: HttpRequest, case: Case) -> None:
+def _do_cancel_rejection(request: AuthenticatedRequest, case: Case) -> None:
     services.case_cancel_rejection(case=case, by=request.user)
 
 
-def _do_confirm_rejection(request: HttpRequest, case: Case) -> None:
+def _do_confirm_rejection(request: AuthenticatedRequest, case: Case) -> None:
     services.case_confirm_rejection(case=case, by=request.user)
 
 
-def _do_record_payment(request: HttpRequest, case: Case) -> None:
+def _do_record_payment(request: AuthenticatedRequest, case: Case) -> None:
     services.case_record_payment(case=case, by=request.user)
 
 
-def _do_issue(request: HttpRequest, case: Case) -> None:
+def _do_issue(request: AuthenticatedRequest, case: Case) -> None:
     services.case_issue(case=case, by=request.user)
 
 
-def _do_record_collection(request: HttpRequest, case: Case) -> None:
+def _do_record_collection(request: AuthenticatedRequest, case: Case) -> None:
     services.case_record_collection(case=case, by=request.user)
 
 
-def _do_withdraw(request: HttpRequest, case: Case) -> None:
+def _do_withdraw(request: AuthenticatedRequest, case: Case) -> None:
     form = RequiredReasonForm(request.POST)
     _require_valid(form)
     services.case_withdraw(case=case, by=request.user, reason=form.cleaned_data["reason"])
 
 
-HANDLERS: dict[Action, Callable[[HttpRequest, Case], None]] = {
+HANDLERS: dict[Action, Callable[[AuthenticatedRequest, Case], None]] = {
     Action.START_REVIEW: _do_start_review,
     Action.REQUEST_SUPPLEMENT: _do_request_supplement,
     Action.RECEIVE_SUPPLEMENT: _do_receive_supplement,
@@ -289,7 +295,7 @@ HANDLERS: dict[Action, Callable[[HttpRequest, Case], None]] = {
 
 @staff_required
 @require_POST
-def case_action(request: HttpRequest, receipt: str, action: str) -> HttpResponse:
+def case_action(request: AuthenticatedRequest, receipt: str, action: str) -> HttpResponse:
     """Runs one workflow action through its service; the outcome comes back as a message on the
     case page."""
     if action not in Action.values or Action(action) not in HANDLERS:
@@ -310,7 +316,7 @@ def case_action(request: HttpRequest, receipt: str, action: str) -> HttpResponse
 
 
 @staff_required
-def case_file(request: HttpRequest, receipt: str, document_id: int) -> HttpResponse:
+def case_file(request: AuthenticatedRequest, receipt: str, document_id: int) -> HttpResponseBase:
     purpose = _purpose(request)
     if purpose is None:
         return _ask_purpose(request, receipt)
@@ -335,7 +341,7 @@ def case_file(request: HttpRequest, receipt: str, document_id: int) -> HttpRespo
     )
 
 
-def _export(request: HttpRequest, case: Case, *, purpose: str, what: str, obj: Any = None) -> None:
+def _export(request: AuthenticatedRequest, case: Case, *, purpose: str, what: str, obj: Any = None) -> None:
     audit_record(
         actor=request.user,
         action="export",
@@ -348,7 +354,7 @@ def _export(request: HttpRequest, case: Case, *, purpose: str, what: str, obj: A
 
 
 @staff_required
-def receipt_pdf(request: HttpRequest, receipt: str) -> HttpResponse:
+def receipt_pdf(request: AuthenticatedRequest, receipt: str) -> HttpResponse:
     from ..documents.pdf import receipt_pdf as render_receipt
 
     purpose = _purpose(request)
@@ -361,7 +367,7 @@ def receipt_pdf(request: HttpRequest, receipt: str) -> HttpResponse:
 
 
 @staff_required
-def notice_pdf(request: HttpRequest, receipt: str, notice_id: int) -> HttpResponse:
+def notice_pdf(request: AuthenticatedRequest, receipt: str, notice_id: int) -> HttpResponse:
     from ..documents.pdf import supplement_notice_pdf
 
     purpose = _purpose(request)
@@ -377,7 +383,7 @@ def notice_pdf(request: HttpRequest, receipt: str, notice_id: int) -> HttpRespon
 
 
 @staff_required
-def document_pdf(request: HttpRequest, receipt: str) -> HttpResponse:
+def document_pdf(request: AuthenticatedRequest, receipt: str) -> HttpResponse:
     from ..documents.pdf import issued_document_pdf
 
     purpose = _purpose(request)
@@ -400,7 +406,7 @@ def document_pdf(request: HttpRequest, receipt: str) -> HttpResponse:
 
 
 @staff_required
-def intake(request: HttpRequest) -> HttpResponse:
+def intake(request: AuthenticatedRequest) -> HttpResponse:
     offered = [
         {"service": service, "fee": _catalogue.fee_text(service)} for service in SERVICES.values() if service.offers(Channel.COUNTER)
     ]
@@ -409,7 +415,7 @@ def intake(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def intake_form(request: HttpRequest, slug: str) -> HttpResponse:
+def intake_form(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     try:
         service = service_get_by_slug(slug)
     except DomainError as exc:

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 - Chinese text is written with full-width punctuation.
 """`manage.py demo_data`: the organisation's units plus demo logins, a demo applicant and a few
 demo cases, so a fresh checkout shows a working agency.
 
@@ -231,7 +232,9 @@ def _demo_pdf(title: str) -> bytes:
 
 def _files(*codes: str) -> dict[str, SimpleUploadedFile]:
     return {
-        code: SimpleUploadedFile(f"{code}.pdf", _demo_pdf(f"Immigo demo document: {code.replace('_', ' ')}"), content_type="application/pdf")
+        code: SimpleUploadedFile(
+            f"{code}.pdf", _demo_pdf(f"Immigo demo document: {code.replace('_', ' ')}"), content_type="application/pdf"
+        )
         for code in codes
     }
 

@@ -15,6 +15,4 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         result = units_load()
-        self.stdout.write(
-            f"{result.units_total} units ({result.units_created} new), counties new: {result.counties_created}"
-        )
+        self.stdout.write(f"{result.units_total} units ({result.units_created} new), counties new: {result.counties_created}")
