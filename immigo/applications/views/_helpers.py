@@ -82,10 +82,10 @@ def error_summary(*bound_forms: forms.Form) -> list[dict[str, str]]:
     the anchor of its input (GOV.UK error summary)."""
     summary: list[dict[str, str]] = []
     for form in bound_forms:
-        summary += [{"href": "", "message": str(message)} for message in form.non_field_errors()]
+        summary += [{"href": "", "label": "", "message": str(message)} for message in form.non_field_errors()]
     for form in bound_forms:
         for bound in form:
-            summary += [{"href": f"#{bound.id_for_label}", "message": str(message)} for message in bound.errors]
+            summary += [{"href": f"#{bound.id_for_label}", "label": str(bound.label), "message": str(message)} for message in bound.errors]
     return summary
 
 

@@ -15,7 +15,7 @@ from immigo.core.middleware import client_ip
 from .. import selectors, services
 from ..catalogue import SERVICES, service_get, service_get_by_slug
 from ..catalogue.base import Service
-from ..models import Case, Channel, Pickup, Status
+from ..models import Case, Channel, Pickup, Status, SupplementRequest
 from ..services import Submission
 from ..workflow import RULES, Action
 from . import _catalogue
@@ -113,7 +113,7 @@ def _own_case(request: AuthenticatedRequest, receipt: str) -> Case:
     return case
 
 
-def _open_supplement(case: Case):  # type: ignore[no-untyped-def]
+def _open_supplement(case: Case) -> SupplementRequest | None:
     if case.status != Status.AWAITING_SUPPLEMENT:
         return None
     return case.supplements.filter(fulfilled_at__isnull=True).first()

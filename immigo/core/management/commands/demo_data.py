@@ -25,6 +25,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from immigo.accounts.models import Role, StaffRole, User
@@ -126,11 +127,20 @@ class Command(BaseCommand):
         units = {u.code: u for u in Unit.objects.filter(code__in={spec.unit for spec in DEMO_STAFF})}
         rows = [(str(spec.role.label), str(units[spec.unit]), spec.email, DEMO_PASSWORD) for spec in DEMO_STAFF]
         rows.append((str(User.Kind.PUBLIC.label), "—", public.email, DEMO_PASSWORD))
-        header = (_("Role"), _("Unit"), _("E-mail"), _("Password"))
+        # The column names are the models' own (translated) field names.
+        header = tuple(
+            capfirst(str(label))
+            for label in (
+                StaffRole._meta.get_field("role").verbose_name,
+                StaffRole._meta.get_field("unit").verbose_name,
+                User._meta.get_field("email").verbose_name,
+                User._meta.get_field("password").verbose_name,
+            )
+        )
         widths = [max(_width(row[i]) for row in [header, *rows]) for i in range(len(header))]
         lines = [
             _("Demo sign-ins (every demo account uses the same password):"),
-            "  " + "  ".join(_pad(text, width) for text, width in zip(header, widths, strict=True)),
+            ("  " + "  ".join(_pad(text, width) for text, width in zip(header, widths, strict=True))).rstrip(),
             "  " + "  ".join("-" * width for width in widths),
         ]
         lines += ["  " + "  ".join(_pad(text, width) for text, width in zip(row, widths, strict=True)).rstrip() for row in rows]
