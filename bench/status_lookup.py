@@ -187,12 +187,18 @@ print(json.dumps([[r, d.isoformat()] for r, d in rows]))
 
 def run_wrk(port: int, bodies_file: Path, script: Path, seconds: int, connections: int) -> dict[str, float]:
     # Warm-up (connections, caches), then the measured run.
-    subprocess.run(["wrk", "-t2", f"-c{connections}", "-d3s", "-s", str(script), f"http://127.0.0.1:{port}", "--", str(bodies_file)], capture_output=True, check=True)
+    subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", "-d3s", "-s", str(script), f"http://127.0.0.1:{port}", "--", str(bodies_file)],
+        capture_output=True,
+        check=True,
+    )
     out = subprocess.run(
         ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", str(script), f"http://127.0.0.1:{port}", "--", str(bodies_file)],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
-    line = next(l for l in out.splitlines() if l.startswith("JSON "))
+    line = next(row for row in out.splitlines() if row.startswith("JSON "))
     stats = json.loads(line[5:])
     stats["rps"] = stats["requests"] / stats["seconds"]
     return stats
@@ -201,8 +207,24 @@ def run_wrk(port: int, bodies_file: Path, script: Path, seconds: int, connection
 def start_gunicorn(app: str, port: int, env: dict[str, str], workers: int, chdir: Path) -> subprocess.Popen:
     gunicorn = shutil.which("gunicorn", path=str(Path(PYTHON).parent)) or "gunicorn"
     proc = subprocess.Popen(
-        [gunicorn, app, "-b", f"127.0.0.1:{port}", "-w", str(workers), "--worker-class", "sync", "--log-level", "error", "--chdir", str(chdir)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        [
+            gunicorn,
+            app,
+            "-b",
+            f"127.0.0.1:{port}",
+            "-w",
+            str(workers),
+            "--worker-class",
+            "sync",
+            "--log-level",
+            "error",
+            "--chdir",
+            str(chdir),
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
     wait_for(port)
     return proc
@@ -227,7 +249,9 @@ def main() -> None:
     ensure_database(database_url)
     cache_url = redis_url()
     env = server_env(database_url, cache_url)
-    log(f"database: {urlparse(database_url)._replace(netloc=urlparse(database_url).hostname or '').geturl()}  cache: {'redis' if cache_url else 'database'}")
+    log(
+        f"database: {urlparse(database_url)._replace(netloc=urlparse(database_url).hostname or '').geturl()}  cache: {'redis' if cache_url else 'database'}"
+    )
     log(f"seeding {args.cases} cases ...")
     pairs = seed(env, args.cases)
     random.Random(1).shuffle(pairs)

@@ -14,8 +14,7 @@ from immigo.core.errors import DomainError
 api = NinjaAPI(
     title="Immigo API",
     version="1",
-    description="Public services of the immigration agency: service catalogue, applications, "
-    "status lookup and staff case actions.",
+    description="Public services of the immigration agency: service catalogue, applications, status lookup and staff case actions.",
     urls_namespace="api",
 )
 

@@ -40,7 +40,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     full_name = models.CharField(_("full name"), max_length=120)
     kind = models.CharField(_("account type"), max_length=16, choices=Kind.choices, default=Kind.PUBLIC)
     preferred_language = models.CharField(_("preferred language"), max_length=10, default="zh-hant")
-    person = models.ForeignKey(Person, verbose_name=_("person record"), null=True, blank=True, on_delete=models.SET_NULL, related_name="accounts")
+    person = models.ForeignKey(
+        Person, verbose_name=_("person record"), null=True, blank=True, on_delete=models.SET_NULL, related_name="accounts"
+    )
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("may use the configuration admin"), default=False)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -25,6 +26,7 @@ from .schemas import (
     CaseOut,
     ErrorOut,
     FieldOut,
+    HistoryOut,
     QueueItemOut,
     RequirementOut,
     ServiceOut,
@@ -138,9 +140,11 @@ def application_create(request: HttpRequest, code: str, data: Form[str]) -> tupl
     form = service.form_class(data=raw)
     if not form.is_valid():
         raise _form_errors(form)
-    files = {code: request.FILES[code] for code in request.FILES}
+    files = {code: upload for code in request.FILES if isinstance(upload := request.FILES[code], UploadedFile)}
     case = services.application_submit(
-        submission=services.Submission(service=service, data=form.cleaned_data, files=files, channel=Channel.ONLINE, language=get_language()),
+        submission=services.Submission(
+            service=service, data=form.cleaned_data, files=files, channel=Channel.ONLINE, language=get_language()
+        ),
         by=request.auth,  # type: ignore[attr-defined]
     )
     return 201, _case_out(case)
@@ -161,7 +165,7 @@ def status_lookup(request: HttpRequest, payload: StatusLookupIn) -> StatusOut:
         pickup=result.pickup_label,
         awaiting_items=result.awaiting_items,
         respond_by=result.respond_by,
-        history=[{"at": at, "event": label} for at, label in result.events],
+        history=[HistoryOut(at=at, event=label) for at, label in result.events],
     )
 
 
@@ -196,11 +200,14 @@ def staff_queue(request: HttpRequest, unit: int | None = None, limit: int = 100)
 
 @router.get("/staff/cases/{receipt}", response={200: CaseOut, **ERRORS}, auth=StaffAuth(), summary="A case (audited read)")
 def staff_case(request: HttpRequest, receipt: str, purpose: str) -> CaseOut:
-    case = selectors.case_get_for_staff(user=request.auth, receipt_number=receipt, purpose=purpose)  # type: ignore[arg-type]
+    user: User = request.auth  # type: ignore[attr-defined]
+    case = selectors.case_get_for_staff(user=user, receipt_number=receipt, purpose=purpose)
     return _case_out(case)
 
 
-@router.post("/staff/cases/{receipt}/actions/{action}", response={200: CaseOut, **ERRORS}, auth=StaffAuth(), summary="Take a workflow action")
+@router.post(
+    "/staff/cases/{receipt}/actions/{action}", response={200: CaseOut, **ERRORS}, auth=StaffAuth(), summary="Take a workflow action"
+)
 def staff_case_action(request: HttpRequest, receipt: str, action: str, payload: ActionIn) -> CaseOut:
     user: User = request.auth  # type: ignore[attr-defined]
     case = selectors.case_get_for_staff(user=user, receipt_number=receipt, purpose=f"case action {action}")
@@ -213,7 +220,9 @@ def staff_case_action(request: HttpRequest, receipt: str, action: str, payload: 
         Action.REQUEST_SUPPLEMENT: lambda: services.case_request_supplement(
             case=case, by=user, items=[i.model_dump() for i in payload.items], note=payload.note
         ),
-        Action.RECEIVE_SUPPLEMENT: lambda: services.case_supplement_receive(case=case, by=user, seen_at_counter=frozenset(payload.seen_at_counter)),
+        Action.RECEIVE_SUPPLEMENT: lambda: services.case_supplement_receive(
+            case=case, by=user, seen_at_counter=frozenset(payload.seen_at_counter)
+        ),
         Action.APPROVE: lambda: services.case_approve(case=case, by=user, reason=payload.reason),
         Action.PROPOSE_REJECTION: lambda: services.case_propose_rejection(case=case, by=user, reason=payload.reason),
         Action.CANCEL_REJECTION: lambda: services.case_cancel_rejection(case=case, by=user),

@@ -97,6 +97,9 @@ class CaseEvent(models.Model):
         verbose_name = _("case event")
         verbose_name_plural = _("case events")
 
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
+
     def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         if self.pk is not None:
             raise PermissionError("case history is append-only")
@@ -127,6 +130,9 @@ class SupplementRequest(models.Model):
         verbose_name = _("one-time notice")
         verbose_name_plural = _("one-time notices")
 
+    def __str__(self) -> str:
+        return f"{self.case} one-time notice {self.issued_at:%Y-%m-%d}"
+
 
 class CaseDocument(models.Model):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="documents")
@@ -143,6 +149,9 @@ class CaseDocument(models.Model):
 
     class Meta:
         ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.requirement_code}"
 
 
 class RejectionProposal(models.Model):
@@ -169,6 +178,9 @@ class RejectionProposal(models.Model):
                 name="rejection_confirmed_by_second_officer",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.case} rejection ({self.outcome})"
 
 
 class IssuedDocument(models.Model):
@@ -197,6 +209,9 @@ class IssuedDocument(models.Model):
         verbose_name = _("issued document")
         verbose_name_plural = _("issued documents")
 
+    def __str__(self) -> str:
+        return self.number
+
 
 class LookupGuard(models.Model):
     """Wrong birth dates given for one receipt number on one day (A18 allows 5)."""
@@ -207,3 +222,6 @@ class LookupGuard(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["key", "day"], name="lookup_guard_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.failures}"

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -180,7 +182,7 @@ def _guard_fail(key: str, today: dt.date) -> int:
     return LookupGuard.objects.filter(key=key, day=today).values_list("failures", flat=True).get()
 
 
-def _public_status(row: dict) -> PublicStatus:
+def _public_status(row: Mapping[str, Any]) -> PublicStatus:
     supplement = None
     if row["status"] == Status.AWAITING_SUPPLEMENT:
         supplement = SupplementRequest.objects.filter(case_id=row["pk"], fulfilled_at__isnull=True).only("items", "respond_by").first()

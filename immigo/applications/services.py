@@ -11,8 +11,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.utils import timezone
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from immigo.accounts import permissions
@@ -85,7 +84,11 @@ def person_find(data: Mapping[str, Any]) -> Person | None:
     if "ui_number" in ident:
         return Person.objects.filter(ui_number=ident["ui_number"]).first()
     if "passport_number" in ident:
-        passport = Passport.objects.filter(number=ident["passport_number"], issuing_country=ident["passport_country"]).select_related("person").first()
+        passport = (
+            Passport.objects.filter(number=ident["passport_number"], issuing_country=ident["passport_country"])
+            .select_related("person")
+            .first()
+        )
         return passport.person if passport else None
     return None
 
@@ -186,7 +189,17 @@ def _actor_label(user: User | None) -> str:
     return f"{user.full_name} <{user.email}>"
 
 
-def _event(case: Case, *, action: Action, by: User | None, before: str = "", after: str = "", reason: str = "", details: dict | None = None, public: bool = True) -> CaseEvent:
+def _event(
+    case: Case,
+    *,
+    action: Action,
+    by: User | None,
+    before: str = "",
+    after: str = "",
+    reason: str = "",
+    details: dict | None = None,
+    public: bool = True,
+) -> CaseEvent:
     return CaseEvent.objects.create(
         case=case,
         actor=by,
@@ -212,9 +225,7 @@ def application_submit(*, submission: Submission, by: User | None, counter_unit:
     if submission.channel == Channel.COUNTER and (by is None or not permissions.has_role(by, RULES[Action.START_REVIEW].roles)):
         raise PermissionDeniedError()
     required = service.required_documents(data)
-    missing = [
-        doc.code for doc in required if doc.code not in submission.files and doc.code not in submission.seen_at_counter
-    ]
+    missing = [doc.code for doc in required if doc.code not in submission.files and doc.code not in submission.seen_at_counter]
     if missing and submission.channel == Channel.ONLINE:
         raise InvalidInputError(
             details={"fields": {code: [str(_("This document is required."))] for code in missing}},
@@ -285,7 +296,9 @@ def _submit_in_transaction(
     if results:
         _event(case, action=Action.AUTO_CHECK, by=None, details={r.code: r.verdict.value for r in results}, public=False)
     if by is not None and by.kind == User.Kind.STAFF:
-        audit_record(actor=by, action="create", obj=case, person_id=person.pk, purpose=f"counter intake {service.code}", unit_code=unit.code)
+        audit_record(
+            actor=by, action="create", obj=case, person_id=person.pk, purpose=f"counter intake {service.code}", unit_code=unit.code
+        )
     _notify(case, "case_submitted")
 
     referred = any(r.verdict == Verdict.REFER for r in results)
@@ -355,7 +368,14 @@ def _move(case: Case, *, to: Status, action: Action, by: User | None, reason: st
     case.save(update_fields=update)
     _event(case, action=action, by=by, before=before, after=to, reason=reason, details=details)
     if by is not None and by.kind == User.Kind.STAFF:
-        audit_record(actor=by, action="transition", obj=case, person_id=case.applicant_id, purpose=f"{action.value}: {reason}"[:300], unit_code=case.unit.code)
+        audit_record(
+            actor=by,
+            action="transition",
+            obj=case,
+            person_id=case.applicant_id,
+            purpose=f"{action.value}: {reason}"[:300],
+            unit_code=case.unit.code,
+        )
     return case
 
 
@@ -454,7 +474,15 @@ def case_supplement_receive(
         _store_document(case=case, code=code, upload=upload, by=by, supplement=supplement)
     for code in seen_at_counter:
         CaseDocument.objects.create(
-            case=case, requirement_code=code, original_name="", content_type="", size=0, sha256="", uploaded_by=by, supplement=supplement, seen_at_counter=True
+            case=case,
+            requirement_code=code,
+            original_name="",
+            content_type="",
+            size=0,
+            sha256="",
+            uploaded_by=by,
+            supplement=supplement,
+            seen_at_counter=True,
         )
     via = Channel.COUNTER if by is not None and by.kind == User.Kind.STAFF else Channel.ONLINE
     supplement.fulfilled_at = timezone.now()
@@ -520,7 +548,14 @@ def case_confirm_rejection(*, case: Case, by: User) -> Case:
     proposal.decided_by = by
     proposal.decided_at = timezone.now()
     proposal.save(update_fields=["outcome", "decided_by", "decided_at"])
-    _move(case, to=Status.REJECTED, action=Action.CONFIRM_REJECTION, by=by, reason=proposal.reason, details={"proposed_by": proposal.proposed_by_id})
+    _move(
+        case,
+        to=Status.REJECTED,
+        action=Action.CONFIRM_REJECTION,
+        by=by,
+        reason=proposal.reason,
+        details={"proposed_by": proposal.proposed_by_id},
+    )
     _notify(case, "case_rejected", reason=proposal.reason)
     return case
 

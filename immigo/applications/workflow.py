@@ -68,10 +68,18 @@ RULES: dict[Action, Rule] = {
     Action.CANCEL_REJECTION: Rule(frozenset({Status.UNDER_REVIEW}), None, _DECIDERS),
     # A different officer from the proposer (enforced in the service and by a constraint).
     Action.CONFIRM_REJECTION: Rule(frozenset({Status.UNDER_REVIEW}), Status.REJECTED, _DECIDERS),
-    Action.RECORD_PAYMENT: Rule(frozenset({Status.SUBMITTED, Status.UNDER_REVIEW, Status.AWAITING_SUPPLEMENT, Status.APPROVED}), None, frozenset({Role.COUNTER_OFFICER})),
+    Action.RECORD_PAYMENT: Rule(
+        frozenset({Status.SUBMITTED, Status.UNDER_REVIEW, Status.AWAITING_SUPPLEMENT, Status.APPROVED}),
+        None,
+        frozenset({Role.COUNTER_OFFICER}),
+    ),
     Action.ISSUE: Rule(frozenset({Status.APPROVED}), Status.ISSUED, _CASEWORK),
-    Action.RECORD_COLLECTION: Rule(frozenset({Status.ISSUED}), Status.COLLECTED, frozenset({Role.COUNTER_OFFICER, Role.SUPERVISOR, Role.STATION_CHIEF})),
-    Action.WITHDRAW: Rule(frozenset({Status.SUBMITTED, Status.UNDER_REVIEW, Status.AWAITING_SUPPLEMENT}), Status.WITHDRAWN, _CASEWORK, applicant_may=True),
+    Action.RECORD_COLLECTION: Rule(
+        frozenset({Status.ISSUED}), Status.COLLECTED, frozenset({Role.COUNTER_OFFICER, Role.SUPERVISOR, Role.STATION_CHIEF})
+    ),
+    Action.WITHDRAW: Rule(
+        frozenset({Status.SUBMITTED, Status.UNDER_REVIEW, Status.AWAITING_SUPPLEMENT}), Status.WITHDRAWN, _CASEWORK, applicant_may=True
+    ),
 }
 
 

@@ -42,8 +42,12 @@ class Unit(models.Model):
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
     name_zh = models.CharField(_("name (Chinese)"), max_length=80)
     name_en = models.CharField(_("name (English)"), max_length=120)
-    parent = models.ForeignKey("self", verbose_name=_("parent unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="children")
-    county = models.ForeignKey(County, verbose_name=_("county or city"), null=True, blank=True, on_delete=models.PROTECT, related_name="units")
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    county = models.ForeignKey(
+        County, verbose_name=_("county or city"), null=True, blank=True, on_delete=models.PROTECT, related_name="units"
+    )
     postcode = models.CharField(_("postcode"), max_length=8, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
@@ -142,7 +146,14 @@ class Closure(models.Model):
     earthquake day decided by a local government (per county), or nationally (county empty)."""
 
     date = models.DateField(_("date"))
-    county = models.ForeignKey(County, verbose_name=_("county or city"), null=True, blank=True, on_delete=models.PROTECT, help_text=_("Leave empty for a national closure."))
+    county = models.ForeignKey(
+        County,
+        verbose_name=_("county or city"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        help_text=_("Leave empty for a national closure."),
+    )
     reason = models.CharField(_("reason"), max_length=200)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -157,7 +168,7 @@ class Closure(models.Model):
         ]
 
     def __str__(self) -> str:
-        where = self.county.name_zh if self.county_id else _("nationwide")
+        where = self.county.name_zh if self.county is not None else _("nationwide")
         return f"{self.date} {where}: {self.reason}"
 
 
@@ -207,6 +218,9 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object")]
         default_permissions = ("view",)
 
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_type}:{self.object_id}"
+
     def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         if self.pk is not None:
             raise PermissionError("audit entries are append-only")
@@ -214,6 +228,3 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         raise PermissionError("audit entries are append-only")
-
-    def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_type}:{self.object_id}"

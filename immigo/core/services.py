@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001 - Chinese text is written with full-width punctuation.
 """Core services: loading the organisation's reference data (counties and units).
 
 `units_load()` is idempotent: every row is keyed by its natural key (a county's ISO 3166-2 code,

@@ -3,6 +3,7 @@ printed permit verifies on the public page."""
 
 import datetime as dt
 import io
+from pathlib import Path
 
 import pypdfium2
 import pytest
@@ -67,7 +68,7 @@ def test_a_new_user_applies_for_a01_downloads_the_permit_and_verifies_it(live_se
 
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Download your permit (PDF)").click()
-    pdf_bytes = open(download_info.value.path(), "rb").read()
+    pdf_bytes = Path(download_info.value.path()).read_bytes()
     assert pdf_bytes.startswith(b"%PDF")
 
     url = _qr_text(pdf_bytes)

@@ -15,6 +15,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ..documents.fields import mask_number
 from ..models import Case, Channel, IssuedDocument, Pickup
 from .base import (
     ApplicantForm,
@@ -26,7 +27,6 @@ from .base import (
     Verdict,
     add_months,
 )
-from ..documents.fields import mask_number
 
 PERMIT_VALID_MONTHS = 3
 STAY_DAYS = 30
@@ -45,9 +45,7 @@ BIRTHPLACE_CHOICES = [("HKG", _("Hong Kong")), ("MAC", _("Macao")), ("OTHER", _(
 
 class HkMacaoEntryPermitForm(ApplicantForm):
     residence = forms.ChoiceField(label=_("Permanent resident of"), choices=RESIDENCE_CHOICES)
-    permanent_resident = forms.BooleanField(
-        label=_("I hold a permanent identity card of Hong Kong or Macao"), required=False
-    )
+    permanent_resident = forms.BooleanField(label=_("I hold a permanent identity card of Hong Kong or Macao"), required=False)
     place_of_birth = forms.ChoiceField(label=_("Place of birth"), choices=BIRTHPLACE_CHOICES)
     entered_taiwan_after_1983 = forms.BooleanField(
         label=_("I have entered Taiwan as a Hong Kong or Macao resident after 1983"), required=False
@@ -59,9 +57,7 @@ class HkMacaoEntryPermitForm(ApplicantForm):
     passport_type = forms.ChoiceField(label=_("Travel document"), choices=PASSPORT_TYPES)
     passport_number = forms.CharField(label=_("Passport number"), max_length=20)
     passport_expiry = forms.DateField(label=_("Passport valid until"), widget=DateInput())
-    holds_other_passport = forms.BooleanField(
-        label=_("I also hold a foreign or PRC passport"), required=False
-    )
+    holds_other_passport = forms.BooleanField(label=_("I also hold a foreign or PRC passport"), required=False)
     arrival_date = forms.DateField(label=_("Planned date of arrival"), widget=DateInput())
     stay_days = forms.IntegerField(label=_("Planned length of stay (days)"), min_value=1, max_value=365)
 

@@ -18,8 +18,8 @@ from immigo.core import identifiers
 from immigo.core.audit import audit_record
 from immigo.core.models import County
 
-from ..models import Case, Channel, IssuedDocument, Pickup
 from ..documents.fields import mask_number
+from ..models import Case, Channel, IssuedDocument, Pickup
 from .base import ApplicantForm, ApplicantKind, DateInput, DocumentRequirement, IdentityNumberField, Service
 
 HOUSING_CHOICES = [

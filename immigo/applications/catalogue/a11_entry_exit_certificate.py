@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from immigo.core import identifiers
 from immigo.core.calendar import local_today
 
+from ..documents.fields import crossing_digest, crossing_rows, mask_number
 from ..models import Case, Channel, IssuedDocument, Pickup
 from .base import (
     ID_KIND_CHOICES,
@@ -28,7 +29,6 @@ from .base import (
     IdentityNumberField,
     Service,
 )
-from ..documents.fields import crossing_digest, crossing_rows, mask_number
 
 FEE_PER_COPY = 100
 MAX_COPIES = 10
@@ -53,7 +53,11 @@ class EntryExitCertificateForm(ApplicantForm):
         label=_("How to receive the certificate"),
         choices=[(Pickup.COUNTER.value, Pickup.COUNTER.label), (Pickup.POST.value, Pickup.POST.label)],
     )
-    station = forms.ModelChoiceField(label=_("Service station for collection and payment"), queryset=None, empty_label=None)  # type: ignore[arg-type]
+    station: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Service station for collection and payment"),
+        queryset=None,
+        empty_label=None,  # type: ignore[arg-type]
+    )
     postal_address = forms.CharField(label=_("Postal address (for delivery by post)"), max_length=200, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -51,9 +51,7 @@ def test_errors_come_in_the_callers_language(client):
 def test_apply_online_through_the_api_and_look_it_up(client):
     f.hq_unit()
     client.force_login(f.public())
-    response = client.post(
-        "/api/v1/services/A01/applications", {"data": json.dumps(f.a01_data(NOW.date()))}, HTTP_ACCEPT_LANGUAGE="en"
-    )
+    response = client.post("/api/v1/services/A01/applications", {"data": json.dumps(f.a01_data(NOW.date()))}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["status"] == "issued"

@@ -132,7 +132,11 @@ def test_a11_agent_filing_requires_the_authorisation_letter():
     service = service_get("A11")
     form = service.form_class(data=f.a11_data(station, filed_by_agent=True, agent_name="LIN"))
     assert form.is_valid(), form.errors
-    assert [d.code for d in service.required_documents(form.cleaned_data)] == ["identity_document", "authorisation_letter", "agent_identity"]
+    assert [d.code for d in service.required_documents(form.cleaned_data)] == [
+        "identity_document",
+        "authorisation_letter",
+        "agent_identity",
+    ]
 
 
 @time_machine.travel(NOW, tick=False)

@@ -55,7 +55,11 @@ def _counter_a07(setup, **overrides) -> Case:
     assert form.is_valid(), form.errors
     return services.application_submit(
         submission=services.Submission(
-            service=service, data=form.cleaned_data, files={}, channel=Channel.COUNTER, language="zh-hant",
+            service=service,
+            data=form.cleaned_data,
+            files={},
+            channel=Channel.COUNTER,
+            language="zh-hant",
             seen_at_counter=frozenset({"resident_certificate", "lease"}),
         ),
         by=setup["counter"],
@@ -82,7 +86,11 @@ def test_missing_documents_at_the_counter_produce_a_one_time_notice_at_once(setu
     assert form.is_valid()
     case = services.application_submit(
         submission=services.Submission(
-            service=service, data=form.cleaned_data, files={}, channel=Channel.COUNTER, language="en",
+            service=service,
+            data=form.cleaned_data,
+            files={},
+            channel=Channel.COUNTER,
+            language="en",
             seen_at_counter=frozenset({"resident_certificate"}),
         ),
         by=setup["counter"],
@@ -99,7 +107,8 @@ def test_the_clock_pauses_while_the_applicant_owes_documents(setup):
     services.case_start_review(case=case, by=setup["reviewer"])
     with time_machine.travel(dt.datetime(2026, 11, 25, 9, 0, tzinfo=TAIPEI_TUESDAY.tzinfo), tick=False):
         notice = services.case_request_supplement(
-            case=case, by=setup["reviewer"],
+            case=case,
+            by=setup["reviewer"],
             items=[{"code": "lease", "label": "Lease contract", "note": "signed by both"}, {"code": "", "label": "Photo", "note": ""}],
         )
         case.refresh_from_db()
@@ -221,8 +230,11 @@ def test_the_applicant_may_withdraw_their_own_online_case_only(setup):
     assert form.is_valid()
     case = services.application_submit(
         submission=services.Submission(
-            service=service, data=form.cleaned_data, files={"resident_certificate": f.pdf(), "lease": f.pdf()},
-            channel=Channel.ONLINE, language="zh-hant",
+            service=service,
+            data=form.cleaned_data,
+            files={"resident_certificate": f.pdf(), "lease": f.pdf()},
+            channel=Channel.ONLINE,
+            language="zh-hant",
         ),
         by=owner,
     )

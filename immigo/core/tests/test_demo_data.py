@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001 - Chinese text is written with full-width punctuation.
 """`manage.py demo_data` loads the units, the demo logins and the demo cases, and a second run
 changes nothing."""
 

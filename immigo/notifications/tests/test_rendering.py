@@ -1,5 +1,4 @@
 # Traditional Chinese notices use full-width punctuation, which is exactly what these assertions check.
-# ruff: noqa: RUF001
 import re
 from pathlib import Path
 

@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001 - Chinese text is written with full-width punctuation.
 """`manage.py demo_data`: the organisation's units plus demo logins, a demo applicant and a few
 demo cases, so a fresh checkout shows a working agency.
 
