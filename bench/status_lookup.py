@@ -11,6 +11,8 @@ so the lookup's throttles and guards do their full work.
 Needs PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/immigo_bench; the
 database is created if missing) and wrk (Debian package). Uses Redis for the cache when REDIS_URL
 is set or a server answers on 127.0.0.1:6379, otherwise the database cache.
+A third row measures the same server answering /api/v1/health (no database), which shows what
+the framework's request handling alone costs on this machine.
 Last line: RESULT status_lookup rps=<n> p95_ms=<n> baseline_rps=<n> ratio=<rps/baseline_rps>
 """
 
@@ -58,6 +60,9 @@ done = function(summary, latency, requests)
     latency:percentile(99) / 1000, errors))
 end
 """
+
+# The same server answering /api/v1/health (no database): what the framework alone costs here.
+WRK_FLOOR_SCRIPT = WRK_SCRIPT.replace('wrk.format("POST", "/api/v1/status"', 'wrk.format("GET", "/api/v1/health"')
 
 BARE_WSGI = r'''
 """A bare WSGI handler: the same indexed lookup with psycopg, no framework."""
@@ -265,10 +270,13 @@ def main() -> None:
         script.write_text(WRK_SCRIPT)
         (tmpdir / "bare_wsgi.py").write_text(BARE_WSGI)
 
+        floor_script = tmpdir / "floor.lua"
+        floor_script.write_text(WRK_FLOOR_SCRIPT)
         port = free_port()
         proc = start_gunicorn("config.wsgi:application", port, env, args.workers, ROOT)
         try:
             immigo = run_wrk(port, bodies, script, args.seconds, args.connections)
+            floor = run_wrk(port, bodies, floor_script, args.seconds, args.connections)
         finally:
             stop(proc)
 
@@ -283,9 +291,11 @@ def main() -> None:
     ratio = immigo["rps"] / bare["rps"] if bare["rps"] else 0.0
     log("")
     log(f"{'':22}{'req/s':>10}{'p50 ms':>10}{'p95 ms':>10}{'p99 ms':>10}{'errors':>8}")
-    for name, s in (("Immigo status lookup", immigo), ("bare WSGI baseline", bare)):
+    rows = (("Immigo status lookup", immigo), ("bare WSGI baseline", bare), ("Django floor (health)", floor))
+    for name, s in rows:
         log(f"{name:22}{s['rps']:>10.0f}{s['p50']:>10.1f}{s['p95']:>10.1f}{s['p99']:>10.1f}{s['errors']:>8}")
     log(f"ratio {ratio:.2f} (aim >= 0.50); p95 {immigo['p95']:.1f} ms (aim <= 20)")
+    log(f"the framework alone (no database) reaches {floor['rps'] / bare['rps']:.2f} of the bare handler's rate")
     log(f"RESULT status_lookup rps={immigo['rps']:.0f} p95_ms={immigo['p95']:.1f} baseline_rps={bare['rps']:.0f} ratio={ratio:.2f}")
 
 

@@ -48,6 +48,11 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return _error(request, exc.status_code, "http_error", str(exc))
 
 
+@api.get("/health", tags=["operations"], summary="Liveness probe for load balancers (no database access)")
+def health(request: HttpRequest) -> dict[str, str]:
+    return {"status": "ok"}
+
+
 def _register_routers() -> None:
     from immigo.applications.api import router as applications_router
 

@@ -235,5 +235,10 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # The scheduler logs every lock refresh (5 s) and a heartbeat each minute at INFO.
+        "apscheduler": {"level": "WARNING"},
+        "crontask": {"level": "WARNING"},
+    },
 }
