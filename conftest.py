@@ -33,3 +33,12 @@ def _media_in_tmp(settings, tmp_path):  # type: ignore[no-untyped-def]
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.DATA_DIR = tmp_path
     settings.IMMIGO_OUTBOX_DIR = tmp_path / "outbox"
+
+
+@pytest.fixture
+def client():  # type: ignore[no-untyped-def]
+    """The test client speaks English unless a test asks otherwise, so assertions can read the
+    message ids; tests of the default language (Traditional Chinese) send no preference."""
+    from django.test import Client
+
+    return Client(headers={"Accept-Language": "en"})

@@ -523,6 +523,6 @@ def test_verify_page_without_a_code_shows_the_labelled_form(db, page):
 def test_verify_page_in_the_default_language_renders(issue, permit_payload, settings, client):
     settings.ROOT_URLCONF = "immigo.applications.tests.verify_test_urls"
     issue(permit_payload)
-    response = client.get("/verify/", {"t": _token(permit_payload)})
+    response = client.get("/verify/", {"t": _token(permit_payload)}, headers={"Accept-Language": ""})
     assert response.status_code == 200
     assert 'lang="zh-Hant-TW"' in response.content.decode()
