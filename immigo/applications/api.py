@@ -40,20 +40,16 @@ router = Router(tags=["applications"])
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 
 
-class StaffAuth(SessionAuth):
+class AccountKindAuth(SessionAuth):
+    """Session authentication for one kind of account (staff, or the public)."""
+
+    def __init__(self, kind: User.Kind) -> None:
+        super().__init__()
+        self.kind = kind
+
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = super().authenticate(request, key)
-        if user is not None and user.kind == User.Kind.STAFF:
-            return user
-        return None
-
-
-class PublicAuth(SessionAuth):
-    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
-        user = super().authenticate(request, key)
-        if user is not None and user.kind == User.Kind.PUBLIC:
-            return user
-        return None
+        return user if user is not None and user.kind == self.kind else None
 
 
 def _field_type(field: forms.Field) -> str:
@@ -126,7 +122,7 @@ def _form_errors(form: forms.Form) -> InvalidInputError:
 @router.post(
     "/services/{code}/applications",
     response={201: CaseOut, **ERRORS},
-    auth=PublicAuth(),
+    auth=AccountKindAuth(User.Kind.PUBLIC),
     summary="Apply online (multipart: `data` is the form as JSON, documents as files named by requirement code)",
 )
 def application_create(request: HttpRequest, code: str, data: Form[str]) -> tuple[int, CaseOut]:
@@ -180,7 +176,7 @@ def document_verify(request: HttpRequest, t: str) -> VerificationOut:
 # --- staff -------------------------------------------------------------------------------------
 
 
-@router.get("/staff/cases", response={200: list[QueueItemOut], **ERRORS}, auth=StaffAuth(), summary="Work queue")
+@router.get("/staff/cases", response={200: list[QueueItemOut], **ERRORS}, auth=AccountKindAuth(User.Kind.STAFF), summary="Work queue")
 def staff_queue(request: HttpRequest, unit: int | None = None, limit: int = 100) -> list[QueueItemOut]:
     user: User = request.auth  # type: ignore[attr-defined]
     cases = selectors.case_list_for_officer(user=user, unit_id=unit)[: max(1, min(limit, 500))]
@@ -198,7 +194,9 @@ def staff_queue(request: HttpRequest, unit: int | None = None, limit: int = 100)
     ]
 
 
-@router.get("/staff/cases/{receipt}", response={200: CaseOut, **ERRORS}, auth=StaffAuth(), summary="A case (audited read)")
+@router.get(
+    "/staff/cases/{receipt}", response={200: CaseOut, **ERRORS}, auth=AccountKindAuth(User.Kind.STAFF), summary="A case (audited read)"
+)
 def staff_case(request: HttpRequest, receipt: str, purpose: str) -> CaseOut:
     user: User = request.auth  # type: ignore[attr-defined]
     case = selectors.case_get_for_staff(user=user, receipt_number=receipt, purpose=purpose)
@@ -206,7 +204,10 @@ def staff_case(request: HttpRequest, receipt: str, purpose: str) -> CaseOut:
 
 
 @router.post(
-    "/staff/cases/{receipt}/actions/{action}", response={200: CaseOut, **ERRORS}, auth=StaffAuth(), summary="Take a workflow action"
+    "/staff/cases/{receipt}/actions/{action}",
+    response={200: CaseOut, **ERRORS},
+    auth=AccountKindAuth(User.Kind.STAFF),
+    summary="Take a workflow action",
 )
 def staff_case_action(request: HttpRequest, receipt: str, action: str, payload: ActionIn) -> CaseOut:
     user: User = request.auth  # type: ignore[attr-defined]

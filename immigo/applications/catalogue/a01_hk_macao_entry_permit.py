@@ -70,21 +70,21 @@ class HkMacaoEntryPermitForm(ApplicantForm):
 
 def check_permanent_resident(ctx: CheckContext) -> CheckResult:
     ok = bool(ctx.data.get("permanent_resident"))
-    return CheckResult(
-        "permanent_resident",
-        Verdict.PASS if ok else Verdict.FAIL,
-        "" if ok else _("Only permanent residents of Hong Kong or Macao can apply online. Please apply at a service counter."),
-        "permanent_resident",
+    return CheckResult.passes_if(
+        ok,
+        code="permanent_resident",
+        field="permanent_resident",
+        message=_("Only permanent residents of Hong Kong or Macao can apply online. Please apply at a service counter."),
     )
 
 
 def check_no_other_passport(ctx: CheckContext) -> CheckResult:
     ok = not ctx.data.get("holds_other_passport")
-    return CheckResult(
-        "no_other_passport",
-        Verdict.PASS if ok else Verdict.FAIL,
-        "" if ok else _("Holders of a foreign or PRC passport cannot use the online permit."),
-        "holds_other_passport",
+    return CheckResult.passes_if(
+        ok,
+        code="no_other_passport",
+        field="holds_other_passport",
+        message=_("Holders of a foreign or PRC passport cannot use the online permit."),
     )
 
 
@@ -93,16 +93,14 @@ def check_basis(ctx: CheckContext) -> CheckResult:
     permit_until = data.get("previous_permit_valid_until")
     holds_valid_permit = bool(data.get("previous_permit_number")) and permit_until is not None and _as_date(permit_until) >= ctx.today
     ok = data.get("place_of_birth") in ("HKG", "MAC") or bool(data.get("entered_taiwan_after_1983")) or holds_valid_permit
-    return CheckResult(
-        "eligibility_basis",
-        Verdict.PASS if ok else Verdict.FAIL,
-        ""
-        if ok
-        else _(
+    return CheckResult.passes_if(
+        ok,
+        code="eligibility_basis",
+        field="place_of_birth",
+        message=_(
             "The online permit is for residents born in Hong Kong or Macao, who entered Taiwan as residents after 1983, "
             "or who hold a valid entry permit. Please apply at a service counter."
         ),
-        "place_of_birth",
     )
 
 
@@ -110,32 +108,32 @@ def check_passport_validity(ctx: CheckContext) -> CheckResult:
     expiry = _as_date(ctx.data["passport_expiry"])
     arrival = _as_date(ctx.data["arrival_date"])
     ok = expiry >= add_months(arrival, PASSPORT_MIN_VALIDITY_MONTHS)
-    return CheckResult(
-        "passport_validity",
-        Verdict.PASS if ok else Verdict.FAIL,
-        "" if ok else _("Your passport must be valid for at least 6 months from your arrival."),
-        "passport_expiry",
+    return CheckResult.passes_if(
+        ok,
+        code="passport_validity",
+        field="passport_expiry",
+        message=_("Your passport must be valid for at least 6 months from your arrival."),
     )
 
 
 def check_stay(ctx: CheckContext) -> CheckResult:
     ok = int(ctx.data["stay_days"]) <= STAY_DAYS
-    return CheckResult(
-        "stay_length",
-        Verdict.PASS if ok else Verdict.FAIL,
-        "" if ok else _("The online permit allows a stay of up to 30 days. For a longer stay, apply at a service counter."),
-        "stay_days",
+    return CheckResult.passes_if(
+        ok,
+        code="stay_length",
+        field="stay_days",
+        message=_("The online permit allows a stay of up to 30 days. For a longer stay, apply at a service counter."),
     )
 
 
 def check_arrival_window(ctx: CheckContext) -> CheckResult:
     arrival = _as_date(ctx.data["arrival_date"])
     ok = ctx.today <= arrival < add_months(ctx.today, PERMIT_VALID_MONTHS)
-    return CheckResult(
-        "arrival_window",
-        Verdict.PASS if ok else Verdict.FAIL,
-        "" if ok else _("The arrival date must be between today and the end of the permit's 3-month validity."),
-        "arrival_date",
+    return CheckResult.passes_if(
+        ok,
+        code="arrival_window",
+        field="arrival_date",
+        message=_("The arrival date must be between today and the end of the permit's 3-month validity."),
     )
 
 
@@ -149,11 +147,11 @@ def check_no_valid_permit(ctx: CheckContext) -> CheckResult:
         valid_until__gte=ctx.today,
         revoked_at__isnull=True,
     ).exists()
-    return CheckResult(
-        "no_valid_permit",
-        Verdict.FAIL if exists else Verdict.PASS,
-        _("You already hold a valid online entry permit. Print it again from your applications.") if exists else "",
-        None,
+    return CheckResult.passes_if(
+        not exists,
+        code="no_valid_permit",
+        field=None,
+        message=_("You already hold a valid online entry permit. Print it again from your applications."),
     )
 
 

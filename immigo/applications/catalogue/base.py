@@ -59,6 +59,11 @@ class CheckResult:
     message: Promise | str = ""
     field: str | None = None
 
+    @classmethod
+    def passes_if(cls, ok: bool, *, code: str, field: str | None, message: Promise | str) -> CheckResult:
+        """PASS when `ok`, otherwise FAIL with `message` on `field`."""
+        return cls(code, Verdict.PASS) if ok else cls(code, Verdict.FAIL, message, field)
+
 
 @dataclass(frozen=True)
 class CheckContext:
