@@ -1,6 +1,6 @@
 """The case workflow as data: which status may follow which, and who may take each action.
 
-The tables are the documentation. `services._move` is the only code that writes `status`.
+The tables are the documentation. `services.actions.case_move` is the only code that writes `status`.
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ from immigo.applications.catalogue import service_get
 from immigo.applications.documents.signing import token_encode, token_verify
 from immigo.applications.models import Case, Channel, IssuedDocument, Status
 from immigo.border.models import Crossing
+from immigo.core.errors import InvalidInputError
 from immigo.notifications.models import OutboxMessage
 
 from . import factories as f
@@ -103,7 +104,7 @@ def test_a01_is_not_offered_at_the_counter():
     service = service_get("A01")
     form = service.form_class(data=f.a01_data(TODAY))
     assert form.is_valid()
-    with pytest.raises(services.InvalidInputError):
+    with pytest.raises(InvalidInputError):
         services.application_submit(
             submission=services.Submission(service=service, data=form.cleaned_data, files={}, channel=Channel.COUNTER, language="zh-hant"),
             by=counter,
@@ -117,7 +118,7 @@ def test_a11_online_needs_the_identity_document():
     service = service_get("A11")
     form = service.form_class(data=f.a11_data(station))
     assert form.is_valid(), form.errors
-    with pytest.raises(services.InvalidInputError) as err:
+    with pytest.raises(InvalidInputError) as err:
         services.application_submit(
             submission=services.Submission(service=service, data=form.cleaned_data, files={}, channel=Channel.ONLINE, language="en"),
             by=f.public(),
