@@ -216,9 +216,8 @@ def _as_date(value: Any) -> dt.date:
 
 
 def _as_datetime(value: Any) -> dt.datetime | None:
-    if value is None or isinstance(value, dt.datetime):
-        return value
-    parsed = parse_datetime(value)
+    """Raw rows give aware datetimes on PostgreSQL and naive UTC (or text) on SQLite."""
+    parsed = value if value is None or isinstance(value, dt.datetime) else parse_datetime(value)
     if parsed is not None and timezone.is_naive(parsed):
         parsed = timezone.make_aware(parsed, dt.UTC)
     return parsed

@@ -10,6 +10,7 @@ from typing import Any
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from immigo.accounts import permissions
 from immigo.accounts.models import User
@@ -27,6 +28,11 @@ from .errors import IneligibleError
 from .history import history_add, notice_queue
 from .people import person_find, person_for_application
 from .uploads import upload_check, upload_store
+
+
+# Stored as written (the record is the same whatever language the applicant used); pages show it
+# through gettext.
+AUTOMATIC_APPROVAL_REASON = gettext_noop("All automatic checks passed.")
 
 
 @dataclass(frozen=True)
@@ -130,7 +136,7 @@ def _submit_in_transaction(
 
     referred = any(r.verdict == Verdict.REFER for r in results)
     if service.decides_automatically and not referred:
-        case_move(case, to=Status.APPROVED, action=Action.APPROVE, by=None, reason=str(_("All automatic checks passed.")))
+        case_move(case, to=Status.APPROVED, action=Action.APPROVE, by=None, reason=AUTOMATIC_APPROVAL_REASON)
         document_issue(case, by=None)
     elif submission.channel == Channel.COUNTER and missing:
         # The counter found documents missing: the one-time notice goes out with the receipt.

@@ -26,7 +26,8 @@ class DocumentsForm(forms.Form):
         super().__init__(*args, **kwargs)
         for doc in documents:
             hint = doc.condition or str(_("Required."))
-            self.fields[doc.code] = upload_field(label=doc.label, help_text=f"{hint} {_('PDF, JPEG or PNG, 10 MB at most.')}")
+            formats = _("PDF, JPEG or PNG, 10 MB at most.")
+            self.fields[doc.code] = upload_field(label=doc.label, help_text=f"{hint} {formats}")
 
 
 class SupplementUploadForm(forms.Form):

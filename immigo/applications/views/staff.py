@@ -182,7 +182,7 @@ def case_detail(request: AuthenticatedRequest, receipt: str) -> HttpResponse:
     context = {
         "case": case,
         "service": service,
-        "purpose": purpose,
+        "purpose": dict(PURPOSE_CHOICES)[purpose],
         "purpose_query": urlencode({"purpose": purpose}),
         "applicant": case.applicant,
         "passports": list(case.applicant.passports.all()),
