@@ -179,7 +179,8 @@ def document_verify(request: HttpRequest, t: str) -> VerificationOut:
 @router.get("/staff/cases", response={200: list[QueueItemOut], **ERRORS}, auth=AccountKindAuth(User.Kind.STAFF), summary="Work queue")
 def staff_queue(request: HttpRequest, unit: int | None = None, limit: int = 100) -> list[QueueItemOut]:
     user: User = request.auth  # type: ignore[attr-defined]
-    cases = selectors.case_list_for_officer(user=user, unit_id=unit)[: max(1, min(limit, 500))]
+    cases = list(selectors.case_list_for_officer(user=user, unit_id=unit)[: max(1, min(limit, 500))])
+    selectors.case_list_audit(user=user, receipts=[c.receipt_number for c in cases], purpose="work queue (API)")
     return [
         QueueItemOut(
             receipt_number=c.receipt_number,

@@ -42,6 +42,19 @@ def case_list_for_officer(*, user: User, unit_id: int | None = None, include_clo
     return qs.order_by("due_date", "submitted_at")
 
 
+def case_list_audit(*, user: User, receipts: list[str], purpose: str) -> None:
+    """A list shows applicants' names: one audit entry per page viewed, naming the cases shown."""
+    if receipts:
+        audit_record(
+            actor=user,
+            action="search",
+            object_type="applications.case",
+            object_id="work-queue",
+            purpose=purpose,
+            details={"receipts": receipts},
+        )
+
+
 def case_get_for_staff(*, user: User, receipt_number: str, purpose: str) -> Case:
     """A case for an officer of its unit. Every read is audited with its purpose."""
     case = Case.objects.select_related("applicant", "unit").filter(receipt_number=receipt_number).first()

@@ -29,7 +29,7 @@ QUEUE = reverse("staff:queue")
 # Session (read, and saved again on every request), user, the officer's units (for the filter and
 # for the selector), the filter's unit names, the count and one page of cases: the same number
 # whatever the number of rows.
-QUEUE_MAX_QUERIES = 12
+QUEUE_MAX_QUERIES = 13  # includes the audit entry naming the cases shown
 
 
 @pytest.fixture(autouse=True)
@@ -364,3 +364,12 @@ def test_stored_file_streams_as_an_attachment(client, reviewer, a11_case):
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("attachment;")
     assert b"".join(response.streaming_content) == f.PDF_BYTES
+
+
+def test_viewing_the_queue_is_audited_with_the_cases_shown(client, reviewer, station):
+    client.force_login(reviewer)
+    case = _queued_case(station, due=TODAY)
+    client.get(QUEUE)
+    entry = AuditEntry.objects.get(actor=reviewer, action="search")
+    assert entry.details["receipts"] == [case.receipt_number]
+    assert entry.purpose.startswith("work queue")

@@ -134,6 +134,7 @@ def queue(request: AuthenticatedRequest) -> HttpResponse:
         }
         for case in page
     ]
+    selectors.case_list_audit(user=request.user, receipts=[row["case"].receipt_number for row in rows], purpose=f"work queue: {purpose}")
     return render(request, "applications/staff/queue.html", {"page": page, "rows": rows, "filters": filters})
 
 
