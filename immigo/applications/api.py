@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Form, Router
+from ninja.responses import Status
 from ninja.security import SessionAuth
 
 from immigo.accounts.models import User
@@ -125,7 +126,7 @@ def _form_errors(form: forms.Form) -> InvalidInputError:
     auth=AccountKindAuth(User.Kind.PUBLIC),
     summary="Apply online (multipart: `data` is the form as JSON, documents as files named by requirement code)",
 )
-def application_create(request: HttpRequest, code: str, data: Form[str]) -> tuple[int, CaseOut]:
+def application_create(request: HttpRequest, code: str, data: Form[str]) -> Status[CaseOut]:
     service = service_get(code.upper())
     try:
         raw = json.loads(data)
@@ -143,7 +144,7 @@ def application_create(request: HttpRequest, code: str, data: Form[str]) -> tupl
         ),
         by=request.auth,  # type: ignore[attr-defined]
     )
-    return 201, _case_out(case)
+    return Status(201, _case_out(case))
 
 
 @router.post("/status", response={200: StatusOut, **ERRORS}, summary="Status lookup (A18)")

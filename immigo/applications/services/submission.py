@@ -29,7 +29,6 @@ from .history import history_add, notice_queue
 from .people import person_find, person_for_application
 from .uploads import upload_check, upload_store
 
-
 # Stored as written (the record is the same whatever language the applicant used); pages show it
 # through gettext.
 AUTOMATIC_APPROVAL_REASON = gettext_noop("All automatic checks passed.")
