@@ -134,7 +134,7 @@ def queue(request: AuthenticatedRequest) -> HttpResponse:
         }
         for case in page
     ]
-    selectors.case_list_audit(user=request.user, receipts=[row["case"].receipt_number for row in rows], purpose=f"work queue: {purpose}")
+    selectors.case_list_audit(user=request.user, receipts=[case.receipt_number for case in page], purpose=f"work queue: {purpose}")
     return render(request, "applications/staff/queue.html", {"page": page, "rows": rows, "filters": filters})
 
 
