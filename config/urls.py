@@ -11,6 +11,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("accounts/", include("immigo.accounts.urls")),
     path("staff/", include("immigo.applications.staff_urls")),
     path("verify/", include("immigo.applications.verify_urls")),
+    path("content/", include("immigo.content.urls")),
+    path("search/", include("immigo.search.urls")),
+    path("stations/", include("immigo.directory.urls")),
+    path("newsletter/", include("immigo.newsletter.urls")),
+    path("missing-persons/", include("immigo.missing.urls")),
     path("", include("immigo.applications.urls")),
     path("", include("immigo.portal.urls")),
 ]

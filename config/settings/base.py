@@ -56,6 +56,11 @@ INSTALLED_APPS = [
     "immigo.border",
     "immigo.applications",
     "immigo.portal",
+    "immigo.content",
+    "immigo.search",
+    "immigo.directory",
+    "immigo.newsletter",
+    "immigo.missing",
 ]
 
 MIDDLEWARE = [
