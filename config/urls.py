@@ -11,7 +11,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("accounts/", include("immigo.accounts.urls")),
     path("staff/", include("immigo.applications.staff_urls")),
     path("verify/", include("immigo.applications.verify_urls")),
-    path("content/", include("immigo.content.urls")),
+    path("", include("immigo.content.urls")),
     path("search/", include("immigo.search.urls")),
     path("stations/", include("immigo.directory.urls")),
     path("newsletter/", include("immigo.newsletter.urls")),
