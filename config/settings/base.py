@@ -142,9 +142,19 @@ IMMIGO_REQUIRE_STAFF_OTP = env_bool("IMMIGO_REQUIRE_STAFF_OTP", False)
 OTP_TOTP_ISSUER = "Immigo"
 
 LANGUAGE_CODE = "zh-hant"
+# The ten languages of the portal (seed H09, J01, J02). Filipino uses the ISO 639-1 code `tl`,
+# which Django does not ship: its name is registered in immigo.core.apps.
 LANGUAGES = [
     ("zh-hant", _("Traditional Chinese")),
     ("en", _("English")),
+    ("vi", _("Vietnamese")),
+    ("id", _("Indonesian")),
+    ("th", _("Thai")),
+    ("km", _("Khmer")),
+    ("my", _("Burmese")),
+    ("ja", _("Japanese")),
+    ("hi", _("Hindi")),
+    ("tl", _("Filipino")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Taipei"
