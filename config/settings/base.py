@@ -94,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "immigo.core.context_processors.site",
+                "immigo.portal.context_processors.portal",
             ],
         },
     },
@@ -257,3 +258,13 @@ LOGGING = {
         "crontask": {"level": "WARNING"},
     },
 }
+
+# Portal
+# The station map (seed H08) is drawn only when a tile server is configured: its URL template
+# (e.g. https://tile.example.org/{z}/{x}/{y}.png) and the attribution its licence asks for (HTML
+# allowed). Empty: the station list says the map is unavailable; the list itself is complete.
+IMMIGO_MAP_TILE_URL = env("IMMIGO_MAP_TILE_URL", "")
+IMMIGO_MAP_ATTRIBUTION = env("IMMIGO_MAP_ATTRIBUTION", "")
+# The language a visitor picks (set_language) is remembered for a year, not just the browser session.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"

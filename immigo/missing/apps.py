@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class MissingConfig(AppConfig):
     name = "immigo.missing"
     label = "missing"
-    verbose_name = _("Missing")
+    verbose_name = _("Missing persons")

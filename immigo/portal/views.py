@@ -1,38 +1,95 @@
-"""Public portal pages."""
+"""Public portal pages: the home page, a page per audience, display options, and the pages about
+the site (accessibility, privacy, sitemap)."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.utils.translation import gettext_lazy as _
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
 from immigo.applications.catalogue import SERVICES
-from immigo.applications.catalogue.base import ApplicantKind
 from immigo.applications.models import Channel
+from immigo.core.errors import NotFoundError
+from immigo.directory import selectors as directory
 
-# Who the services are for, in the order the home page lists them.
-AUDIENCES = [
-    (ApplicantKind.HK_MACAO_RESIDENT, _("Residents of Hong Kong and Macao")),
-    (ApplicantKind.FOREIGN_RESIDENT, _("Foreign nationals living in Taiwan")),
-    (ApplicantKind.MAINLAND_RESIDENT, _("Residents from mainland China living in Taiwan")),
-    (ApplicantKind.CITIZEN, _("Citizens with household registration in Taiwan")),
-    (ApplicantKind.NATIONAL_NO_REGISTRATION, _("Nationals without household registration")),
-    (ApplicantKind.FOREIGN_VISITOR, _("Visitors from abroad")),
-    (ApplicantKind.AGENT, _("People applying on someone else's behalf")),
-]
+from .audiences import AUDIENCES, audience_get, service_list_for_audience
+from .display import display_options_get, display_options_set
+from .forms import DisplayOptionsForm
+from .navigation import about_sections, main_sections, more_sections
 
 
+@require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    audiences = [
-        {
-            "label": label,
-            "services": [
-                {"service": service, "online": service.offers(Channel.ONLINE)}
-                for service in SERVICES.values()
-                if kind in service.applicant_kinds
-            ],
-        }
-        for kind, label in AUDIENCES
-    ]
-    context = {"audiences": [a for a in audiences if a["services"]], "services": list(SERVICES.values())}
+    services = list(SERVICES.values())
+    context = {"audiences": AUDIENCES, "services": services, "online_services": [s for s in services if s.offers(Channel.ONLINE)]}
     return render(request, "portal/home.html", context)
+
+
+@require_GET
+def audience(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        chosen = audience_get(slug=slug)
+    except NotFoundError:
+        raise Http404 from None
+    services = [
+        {"service": service, "online": service.offers(Channel.ONLINE), "counter": service.offers(Channel.COUNTER)}
+        for service in service_list_for_audience(audience=chosen)
+    ]
+    others = [a for a in AUDIENCES if a.slug != chosen.slug]
+    return render(request, "portal/audience.html", {"audience": chosen, "services": services, "other_audiences": others})
+
+
+def _safe_next(request: HttpRequest, value: str | None) -> str:
+    if value and url_has_allowed_host_and_scheme(value, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return value
+    return ""
+
+
+@require_http_methods(["GET", "POST"])
+def display_options(request: HttpRequest) -> HttpResponse:
+    """The full form; the footer of every page posts its short form here too. After saving, the
+    visitor goes back to the page they came from."""
+    current = display_options_get(request)
+    status = 200
+    if request.method == "POST":
+        form = DisplayOptionsForm(request.POST)
+        if form.is_valid():
+            options = form.options()
+            response = HttpResponseRedirect(_safe_next(request, form.cleaned_data["next"]) or reverse("portal:display_options"))
+            display_options_set(response, options=options, secure=request.is_secure())
+            messages.success(request, _("Your display options are saved."))
+            return response
+        status = 422
+    else:
+        form = DisplayOptionsForm(
+            initial={"theme": current.theme, "size": current.size, "next": _safe_next(request, request.GET.get("next"))}
+        )
+    return render(request, "portal/display_options.html", {"form": form}, status=status)
+
+
+@require_GET
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/accessibility.html")
+
+
+@require_GET
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/privacy.html", {"map_enabled": bool(settings.IMMIGO_MAP_TILE_URL)})
+
+
+@require_GET
+def sitemap(request: HttpRequest) -> HttpResponse:
+    context = {
+        "main_sections": main_sections(),
+        "more_sections": more_sections(),
+        "about_sections": about_sections(),
+        "audiences": AUDIENCES,
+        "services": list(SERVICES.values()),
+        "stations": [(s.code, directory.local_name(s)) for s in directory.station_list()],
+    }
+    return render(request, "portal/sitemap.html", context)

@@ -49,12 +49,18 @@ def test_unknown_language_falls_back_to_traditional_chinese():
 
 
 def test_supported_language_without_a_catalogue_falls_back_to_traditional_chinese(settings):
-    # Japanese is offered by the interface, but nobody has translated the notices yet.
-    settings.LANGUAGES = [*settings.LANGUAGES, ("ja", "Japanese")]
+    # Korean offered by the interface before anybody translated the notices.
+    settings.LANGUAGES = [*settings.LANGUAGES, ("ko", "Korean")]
 
-    (message,) = message_enqueue(language="ja")
+    (message,) = message_enqueue(language="ko")
 
     assert message.language == "zh-hant"
+
+
+def test_every_portal_language_has_its_own_notices(settings):
+    for code, _name in settings.LANGUAGES:
+        (message,) = message_enqueue(language=code, dedupe_key=f"k:lang:{code}")
+        assert message.language == code
 
 
 def test_regional_variant_is_written_in_its_language():

@@ -13,6 +13,7 @@ factor required), because it creates accounts with a published password.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -94,6 +96,9 @@ CROSSINGS: tuple[tuple[int, str, str], ...] = (
 )
 
 
+PORTAL_DEMO_COMMANDS = ("load_districts", "content_demo", "newsletter_demo", "missing_demo", "search_reindex")
+
+
 class Command(BaseCommand):
     help = "Loads the organisational units and the demo logins, applicant and cases (safe to run again)."
 
@@ -115,6 +120,10 @@ class Command(BaseCommand):
             staff = {spec.email: _staff_user(spec) for spec in DEMO_STAFF}
             public = _public_user()
             created_cases = _demo_cases(staff=staff, public=public)
+        # The portal's demo content: station districts, pages, newsletter issues, missing persons,
+        # then the search index over all of it. Each command is idempotent.
+        for command in PORTAL_DEMO_COMMANDS:
+            call_command(command, verbosity=0, stdout=io.StringIO())
         if options["verbosity"] >= 2:
             self.stderr.write(
                 f"units: {loaded.units_total} ({loaded.units_created} new); counties new: {loaded.counties_created}; "
