@@ -173,7 +173,7 @@ class SignupView(auth_views.RedirectURLMixin, FormView):
             settings.LANGUAGE_COOKIE_NAME,
             user.preferred_language,
             max_age=settings.LANGUAGE_COOKIE_AGE,
-            samesite=settings.LANGUAGE_COOKIE_SAMESITE or "Lax",
+            samesite="Lax",
         )
         return response
 
