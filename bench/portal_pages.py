@@ -25,19 +25,14 @@ import json
 import os
 import re
 import secrets
-import shutil
-import signal
-import socket
 import subprocess
-import sys
 import tempfile
-import time
 import urllib.request
 from pathlib import Path
 from urllib.parse import quote
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
+from _server import PYTHON, ROOT, free_port, log, start_gunicorn, stop
+
 CHROMIUM = "/usr/bin/chromium"
 CHROME_FLAGS = [
     "--headless",
@@ -51,27 +46,6 @@ CHROME_FLAGS = [
 ]
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 SEARCH_TERM = "居留"  # "residence": in the demo news, FAQ and regulations
-
-
-def log(message: str) -> None:
-    print(message, flush=True)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(port: int, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit(f"server on port {port} did not start")
 
 
 def manage(*args: str, env: dict[str, str]) -> None:
@@ -97,24 +71,6 @@ def prepare(data_dir: Path) -> dict[str, str]:
     }
     manage("collectstatic", "--noinput", env=production)
     return production
-
-
-def start_gunicorn(port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
-    gunicorn = shutil.which("gunicorn", path=str(Path(PYTHON).parent)) or "gunicorn"
-    proc = subprocess.Popen(
-        [gunicorn, "config.wsgi:application", "-b", f"127.0.0.1:{port}", "-w", "2", "--log-level", "error", "--chdir", str(ROOT)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    wait_for(port)
-    return proc
-
-
-def stop(proc: subprocess.Popen[bytes]) -> None:
-    os.killpg(proc.pid, signal.SIGTERM)
-    proc.wait(timeout=30)
 
 
 def first_link(base: str, list_path: str, language: str) -> str:
@@ -199,7 +155,7 @@ def main() -> None:
         env = prepare(tmpdir / "data")
         port = free_port()
         base = f"http://127.0.0.1:{port}"
-        proc = start_gunicorn(port, env)
+        proc = start_gunicorn("config.wsgi:application", port, env, workers=2)
         try:
             pages = {
                 "home": "/",

@@ -24,17 +24,14 @@ import os
 import random
 import secrets
 import shutil
-import signal
 import socket
 import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
 from urllib.parse import urlparse
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
+from _server import PYTHON, ROOT, free_port, log, start_gunicorn, stop
+
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/immigo_bench"
 
 WRK_SCRIPT = r"""
@@ -97,27 +94,6 @@ def application(environ, start_response):
 '''
 
 
-def log(message: str) -> None:
-    print(message, flush=True)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(port: int, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit(f"server on port {port} did not start")
-
-
 def ensure_database(url: str) -> None:
     import psycopg
 
@@ -166,6 +142,7 @@ from django.db import transaction
 from immigo.applications.models import Case, CaseEvent
 from immigo.applications.receipts import receipt_generate
 from immigo.core.models import Person, Unit
+
 unit, _ = Unit.objects.get_or_create(code="hq-entry-exit", defaults={{"kind": "headquarters", "name_zh": "入出國事務組", "name_en": "Entry-Exit Affairs Division"}})
 existing = Case.objects.filter(data__bench=True).count()
 need = {cases} - existing
@@ -209,37 +186,6 @@ def run_wrk(port: int, bodies_file: Path, script: Path, seconds: int, connection
     return stats
 
 
-def start_gunicorn(app: str, port: int, env: dict[str, str], workers: int, chdir: Path) -> subprocess.Popen:
-    gunicorn = shutil.which("gunicorn", path=str(Path(PYTHON).parent)) or "gunicorn"
-    proc = subprocess.Popen(
-        [
-            gunicorn,
-            app,
-            "-b",
-            f"127.0.0.1:{port}",
-            "-w",
-            str(workers),
-            "--worker-class",
-            "sync",
-            "--log-level",
-            "error",
-            "--chdir",
-            str(chdir),
-        ],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    wait_for(port)
-    return proc
-
-
-def stop(proc: subprocess.Popen) -> None:
-    os.killpg(proc.pid, signal.SIGTERM)
-    proc.wait(timeout=30)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--cases", type=int, default=20000)
@@ -273,7 +219,7 @@ def main() -> None:
         floor_script = tmpdir / "floor.lua"
         floor_script.write_text(WRK_FLOOR_SCRIPT)
         port = free_port()
-        proc = start_gunicorn("config.wsgi:application", port, env, args.workers, ROOT)
+        proc = start_gunicorn("config.wsgi:application", port, env, workers=args.workers)
         try:
             immigo = run_wrk(port, bodies, script, args.seconds, args.connections)
             floor = run_wrk(port, bodies, floor_script, args.seconds, args.connections)
@@ -282,7 +228,7 @@ def main() -> None:
 
         port = free_port()
         bare_env = {**env, "BENCH_DSN": database_url, "PYTHONPATH": str(tmpdir)}
-        proc = start_gunicorn("bare_wsgi:application", port, bare_env, args.workers, tmpdir)
+        proc = start_gunicorn("bare_wsgi:application", port, bare_env, workers=args.workers, chdir=tmpdir)
         try:
             bare = run_wrk(port, bodies, script, args.seconds, args.connections)
         finally:

@@ -227,7 +227,7 @@ def content_draft_save(
         )
         facts_changed = False
     else:
-        item = Item.objects.select_for_update().select_related("category").get(pk=item.pk)
+        item = Item.objects.select_for_update(of=("self",)).select_related("category").get(pk=item.pk)
         kind = Kind(item.kind)
         facts_changed = facts is not None and facts.snapshot() != item_facts(item).snapshot()
         if facts is not None and facts_changed:
