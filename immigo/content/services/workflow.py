@@ -67,7 +67,11 @@ def translation_move(
 
 
 def _locked(translation: ItemTranslation) -> ItemTranslation:
-    return ItemTranslation.objects.select_for_update(of=("self",)).select_related("item", "item__category", "latest_revision").get(pk=translation.pk)
+    return (
+        ItemTranslation.objects.select_for_update(of=("self",))
+        .select_related("item", "item__category", "latest_revision")
+        .get(pk=translation.pk)
+    )
 
 
 def _authorise(translation: ItemTranslation, action: Action, by: User, comment: str) -> None:
