@@ -3,11 +3,9 @@ the staff reads, each staff read audited."""
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Q, QuerySet
 
 from immigo.accounts.models import User
@@ -15,6 +13,7 @@ from immigo.core import calendar
 from immigo.core.audit import audit_record
 from immigo.core.errors import NotFoundError, PermissionDeniedError
 from immigo.core.models import AuditEntry, County
+from immigo.core.throttle import throttle_hit
 
 from . import permissions
 from .errors import IdSearchRateLimitedError
@@ -54,17 +53,7 @@ def missing_person_list_public() -> QuerySet[MissingPerson]:
 def _throttle_id_search(client_key: str) -> None:
     # An ID number is a key, not a browsing tool: many tries from one client look like enumeration.
     limit = int(getattr(settings, "IMMIGO_MISSING_ID_SEARCHES_PER_CLIENT_PER_HOUR", ID_SEARCHES_PER_CLIENT_PER_HOUR))
-    digest = hashlib.sha256(f"{settings.SECRET_KEY}|missing-id|{client_key or '-'}".encode()).hexdigest()[:32]
-    key = f"immigo:missing:id-search:{digest}"
-    if cache.add(key, 1, timeout=3600):
-        count = 1
-    else:
-        try:
-            count = cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, timeout=3600)
-            count = 1
-    if count > limit:
+    if throttle_hit(scope="missing-id-search", client_key=client_key, limit=limit, window_seconds=3600):
         raise IdSearchRateLimitedError()
 
 

@@ -18,6 +18,7 @@ from immigo.accounts.models import User
 from immigo.core.audit import audit_record
 from immigo.core.errors import PermissionDeniedError
 from immigo.core.models import AuditEntry
+from immigo.core.throttle import throttle_hit
 
 from . import permissions, tasks, tokens
 from .delivery import confirmation_dedupe_key
@@ -33,7 +34,6 @@ from .errors import (
     VersionExistsError,
 )
 from .models import FALLBACK_LANGUAGE, Article, Delivery, Issue, IssueEvent, IssueVersion, ReaderQuestion, Subscriber
-from .throttle import throttle_hit
 from .workflow import EDITABLE_STATUSES, ISSUE_ACTIONS, ISSUE_ACTORS, ISSUE_ALLOWED, SUBSCRIBER_ALLOWED, IssueAction
 
 SUBSCRIBE_PER_CLIENT_PER_HOUR = 10
