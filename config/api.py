@@ -53,10 +53,25 @@ def health(request: HttpRequest) -> dict[str, str]:
     return {"status": "ok"}
 
 
-def _register_routers() -> None:
-    from immigo.applications.api import router as applications_router
+# Each app with a JSON API has `api.py` defining `router`; mounted at the prefix given here.
+ROUTERS: tuple[tuple[str, str], ...] = (
+    ("/", "immigo.applications.api"),
+    ("/appointments/", "immigo.appointments.api"),
+    ("/queue/", "immigo.queues.api"),
+    ("/feedback/", "immigo.feedback.api"),
+    ("/residence/", "immigo.residence.api"),
+    ("/quotas/", "immigo.quotas.api"),
+)
 
-    api.add_router("/", applications_router)
+
+def _register_routers() -> None:
+    import importlib
+    import importlib.util
+
+    for prefix, module_name in ROUTERS:
+        if importlib.util.find_spec(module_name) is None:
+            continue  # the app has no JSON API (yet)
+        api.add_router(prefix, importlib.import_module(module_name).router)
 
 
 _register_routers()

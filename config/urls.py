@@ -16,6 +16,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("stations/", include("immigo.directory.urls")),
     path("newsletter/", include("immigo.newsletter.urls")),
     path("missing-persons/", include("immigo.missing.urls")),
+    path("appointments/", include("immigo.appointments.urls")),
+    path("queue/", include("immigo.queues.urls")),
+    path("feedback/", include("immigo.feedback.urls")),
+    path("residence/", include("immigo.residence.urls")),
+    path("quotas/", include("immigo.quotas.urls")),
     path("", include("immigo.applications.urls")),
     path("", include("immigo.portal.urls")),
 ]

@@ -61,6 +61,12 @@ INSTALLED_APPS = [
     "immigo.directory",
     "immigo.newsletter",
     "immigo.missing",
+    "immigo.organisations",
+    "immigo.appointments",
+    "immigo.queues",
+    "immigo.feedback",
+    "immigo.residence",
+    "immigo.quotas",
 ]
 
 MIDDLEWARE = [

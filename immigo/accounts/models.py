@@ -78,6 +78,11 @@ class Role(models.TextChoices):
     STATION_CHIEF = "station_chief", _("Station chief")
     CONTENT_EDITOR = "content_editor", _("Content editor")
     ADMINISTRATOR = "administrator", _("Administrator")
+    BORDER_OFFICER = "border_officer", _("Border officer")
+    SPECIAL_OPERATIONS = "special_operations", _("Special-operations officer")
+    INTERPRETER = "interpreter", _("Interpreter")
+    VOLUNTEER = "volunteer", _("Volunteer")
+    QUOTA_OFFICER = "quota_officer", _("Quota officer")
 
 
 class StaffRole(models.Model):

@@ -41,6 +41,15 @@ class Case(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("online account"), null=True, blank=True, on_delete=models.SET_NULL, related_name="cases"
     )
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # The travel agency, school or employer that filed it for the applicant, if any.
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("filed by organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     unit = models.ForeignKey(Unit, verbose_name=_("handling unit"), on_delete=models.PROTECT, related_name="cases")
     status = models.CharField(_("status"), max_length=24, choices=Status.choices, default=Status.SUBMITTED)

@@ -63,6 +63,15 @@ EVENTS: dict[str, EventSpec] = {
 }
 
 
+def event_register(name: str, spec: EventSpec) -> None:
+    """Adds an app's own event (call it from the app's AppConfig.ready()). Its templates live in
+    that app's `templates/notifications/<event>/` (email_subject.txt, email_body.txt, sms.txt)."""
+    existing = EVENTS.get(name)
+    if existing is not None and existing != spec:
+        raise ValueError(f"notification event {name!r} is already registered with other fields")
+    EVENTS[name] = spec
+
+
 @dataclass(frozen=True)
 class RenderedNotice:
     language: str

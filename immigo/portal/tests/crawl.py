@@ -77,7 +77,7 @@ def load_public_content() -> list[str]:
     commands = get_commands()
     ran = []
     for name in ["demo_data", *sorted(n for n in commands if n.endswith("_demo")), "search_reindex"]:
-        if name not in commands or (name in getattr(demo_data, "PORTAL_DEMO_COMMANDS", ()) and "demo_data" in ran):
+        if name not in commands or (name in getattr(demo_data, "APP_DEMO_COMMANDS", ()) and "demo_data" in ran):
             continue  # missing, or demo_data has just run it
         try:
             call_command(name, verbosity=0, stdout=StringIO(), stderr=StringIO())

@@ -64,6 +64,11 @@ DEMO_STAFF: tuple[DemoStaff, ...] = (
     DemoStaff("reviewer.hq@demo.immigo.tw", "吳俊賢", Role.REVIEWER, "hq-entry-exit"),
     DemoStaff("supervisor.hq@demo.immigo.tw", "劉雅婷", Role.SUPERVISOR, "hq-entry-exit"),
     DemoStaff("editor@demo.immigo.tw", "蔡明哲", Role.CONTENT_EDITOR, "hq"),
+    DemoStaff("interpreter.taipei@demo.immigo.tw", "Nguyen Thi Lan", Role.INTERPRETER, TAIPEI_STATION),
+    DemoStaff("volunteer.taipei@demo.immigo.tw", "許志工", Role.VOLUNTEER, TAIPEI_STATION),
+    DemoStaff("specialops.taipei@demo.immigo.tw", "鄭專勤", Role.SPECIAL_OPERATIONS, "special-ops-tpe"),
+    DemoStaff("border.taoyuan@demo.immigo.tw", "馮國境", Role.BORDER_OFFICER, "border-taoyuan-t1"),
+    DemoStaff("quota.hq@demo.immigo.tw", "楊配額", Role.QUOTA_OFFICER, "hq-entry-exit"),
     # Also a superuser, for the configuration admin at /config/.
     DemoStaff("admin@demo.immigo.tw", "系統管理員", Role.ADMINISTRATOR, "hq", superuser=True),
 )
@@ -96,7 +101,15 @@ CROSSINGS: tuple[tuple[int, str, str], ...] = (
 )
 
 
-PORTAL_DEMO_COMMANDS = ("load_districts", "content_demo", "newsletter_demo", "missing_demo", "search_reindex")
+# Each app's own demo command (idempotent), in this order; the search index last, over all of it.
+APP_DEMO_COMMANDS = (
+    "load_districts",
+    "content_demo",
+    "newsletter_demo",
+    "missing_demo",
+    "organisations_demo",
+    "search_reindex",
+)
 
 
 class Command(BaseCommand):
@@ -122,7 +135,7 @@ class Command(BaseCommand):
             created_cases = _demo_cases(staff=staff, public=public)
         # The portal's demo content: station districts, pages, newsletter issues, missing persons,
         # then the search index over all of it. Each command is idempotent.
-        for command in PORTAL_DEMO_COMMANDS:
+        for command in APP_DEMO_COMMANDS:
             call_command(command, verbosity=0, stdout=io.StringIO())
         if options["verbosity"] >= 2:
             self.stderr.write(
@@ -135,6 +148,12 @@ class Command(BaseCommand):
         units = {u.code: u for u in Unit.objects.filter(code__in={spec.unit for spec in DEMO_STAFF})}
         rows = [(str(spec.role.label), str(units[spec.unit]), spec.email, DEMO_PASSWORD) for spec in DEMO_STAFF]
         rows.append((str(User.Kind.PUBLIC.label), "—", public.email, DEMO_PASSWORD))
+        from immigo.organisations.models import Membership
+
+        for membership in Membership.objects.select_related("organisation", "user").filter(user__email__endswith="@demo.immigo.tw"):
+            rows.append(
+                (str(membership.organisation.get_kind_display()), membership.organisation.name, membership.user.email, DEMO_PASSWORD)
+            )
         # The column names are the models' own (translated) field names.
         header = tuple(
             capfirst(str(label))
