@@ -61,6 +61,7 @@ ROUTERS: tuple[tuple[str, str], ...] = (
     ("/feedback/", "immigo.feedback.api"),
     ("/residence/", "immigo.residence.api"),
     ("/quotas/", "immigo.quotas.api"),
+    ("/forms/", "immigo.onlineforms.api"),
 )
 
 

@@ -21,6 +21,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("feedback/", include("immigo.feedback.urls")),
     path("residence/", include("immigo.residence.urls")),
     path("quotas/", include("immigo.quotas.urls")),
+    path("forms/", include("immigo.onlineforms.urls")),
     path("", include("immigo.applications.urls")),
     path("", include("immigo.portal.urls")),
 ]

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "immigo.feedback",
     "immigo.residence",
     "immigo.quotas",
+    "immigo.onlineforms",
 ]
 
 MIDDLEWARE = [
