@@ -18,7 +18,6 @@ DEV ?= 0
 
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
-I18N_IGNORE := --ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=var
 
 .PHONY: help install system-deps run test test-pg lint check fmt bench messages clean distclean
 
@@ -80,9 +79,8 @@ fmt: install ## format the code and apply safe lint fixes
 bench: install ## run every bench/*.py (not bench/_*.py); each must end with a RESULT line
 	VENV="$(VENV)" scripts/run-bench
 
-messages: install ## update locale/ catalogues for zh_Hant and en, then compile them
-	$(PY) manage.py makemessages -l zh_Hant -l en $(I18N_IGNORE)
-	$(PY) manage.py compilemessages $(I18N_IGNORE)
+messages: install ## update every catalogue (project and apps) in the ten languages, then compile them
+	PY="$(PY)" scripts/messages
 
 clean: ## remove caches and build output (keeps .venv, node_modules and the data in var/)
 	rm -rf staticfiles out build .pytest_cache .mypy_cache .ruff_cache ./*.egg-info

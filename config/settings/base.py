@@ -164,7 +164,9 @@ LANGUAGES = [
     ("hi", _("Hindi")),
     ("tl", _("Filipino")),
 ]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale-django/ holds the Filipino texts of Django's own messages (Django ships none); makemessages
+# writes only to the first path.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale-django"]
 TIME_ZONE = "Asia/Taipei"
 USE_I18N = True
 USE_TZ = True
@@ -231,6 +233,28 @@ IMMIGO_SMS_SENDER = env("IMMIGO_SMS_SENDER", "Immigo")
 IMMIGO_OUTBOX_DIR = DATA_DIR / "outbox"
 IMMIGO_NOTIFY_MAX_ATTEMPTS = int(env("IMMIGO_NOTIFY_MAX_ATTEMPTS", "8"))
 
+# Residence registry and the expiry-reminder ladder (B06). Notices go through the outbox, which
+# sends each channel within its rate limit and daily cap; messages over either wait for the next
+# window (never dropped), so a national batch is spread over the day.
+IMMIGO_NOTIFY_LIMITS = {
+    "sms": {
+        "per_minute": int(env("IMMIGO_NOTIFY_SMS_PER_MINUTE", "60")),
+        "per_day": int(env("IMMIGO_NOTIFY_SMS_PER_DAY", "20000")),
+    },
+    "email": {
+        "per_minute": int(env("IMMIGO_NOTIFY_EMAIL_PER_MINUTE", "600")),
+        "per_day": int(env("IMMIGO_NOTIFY_EMAIL_PER_DAY", "200000")),
+    },
+}
+# Ladder steps written per transaction by the daily sweep (a killed sweep loses at most one batch,
+# which the next run writes again).
+IMMIGO_RESIDENCE_SWEEP_BATCH = int(env("IMMIGO_RESIDENCE_SWEEP_BATCH", "500"))
+# How long the renewal link in a notice stays valid (days).
+IMMIGO_RESIDENCE_RENEWAL_LINK_DAYS = int(env("IMMIGO_RESIDENCE_RENEWAL_LINK_DAYS", "60"))
+# Where a notice sends people to book a renewal appointment (the station's code and the service
+# code are added as ?station=...&service=B06).
+IMMIGO_RESIDENCE_BOOKING_PATH = env("IMMIGO_RESIDENCE_BOOKING_PATH", "/appointments/book/")
+
 # Issued documents are signed (Ed25519). Production supplies the private key (PEM) in the
 # environment; locally a key is generated once under DATA_DIR.
 IMMIGO_SIGNING_KEY = env("IMMIGO_SIGNING_KEY", "")
@@ -263,6 +287,9 @@ LOGGING = {
         # The scheduler logs every lock refresh (5 s) and a heartbeat each minute at INFO.
         "apscheduler": {"level": "WARNING"},
         "crontask": {"level": "WARNING"},
+        # WeasyPrint logs each rendering step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 

@@ -41,3 +41,10 @@ def roles_of(user: User, *, unit_id: int) -> set[str]:
 def primary_unit(user: User) -> Unit | None:
     role = StaffRole.objects.filter(user=user).select_related("unit").order_by("unit__kind", "id").first()
     return role.unit if role else None
+
+
+def roles_anywhere(user: User) -> set[str]:
+    """Every role `user` holds in any unit (for menus; each page still checks the unit)."""
+    if not user.is_authenticated or not user.is_active or user.kind != User.Kind.STAFF:
+        return set()
+    return set(StaffRole.objects.filter(user=user).values_list("role", flat=True))

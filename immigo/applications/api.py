@@ -234,6 +234,7 @@ def staff_case_action(request: HttpRequest, receipt: str, action: str, payload: 
         Action.ISSUE: lambda: services.case_issue(case=case, by=user),
         Action.RECORD_COLLECTION: lambda: services.case_record_collection(case=case, by=user),
         Action.WITHDRAW: lambda: services.case_withdraw(case=case, by=user, reason=payload.reason),
+        Action.FORWARD: lambda: _forward(case=case, by=user, reason=payload.reason),
     }
     handler = handlers.get(verb)
     if handler is None:
@@ -241,3 +242,26 @@ def staff_case_action(request: HttpRequest, receipt: str, action: str, payload: 
     handler()
     case.refresh_from_db()
     return _case_out(case)
+
+
+# The public identity-number check program (N04), under /api/v1/identifiers/.
+from immigo.core.identifiers_api import router as identifiers_router  # noqa: E402
+
+router.add_router("/identifiers", identifiers_router)
+
+
+def _forward(*, case: Case, by: User, reason: str) -> Case:
+    from .services.forwarding import case_forward
+
+    return case_forward(case=case, by=by, reason=reason)
+
+
+# A09: the traveller's lookup of a fast-track approval, under /api/v1/fast-track/.
+from .api_fast_track import router as fast_track_router  # noqa: E402
+
+router.add_router("/fast-track", fast_track_router)
+
+# A13–A15: travel agencies filing for their customers, under /api/v1/agency/.
+from .api_agency import router as agency_router  # noqa: E402
+
+router.add_router("/agency", agency_router)

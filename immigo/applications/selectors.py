@@ -60,10 +60,21 @@ def case_get_for_staff(*, user: User, receipt_number: str, purpose: str) -> Case
     case = Case.objects.select_related("applicant", "unit").filter(receipt_number=receipt_number).first()
     if case is None:
         raise NotFoundError()
-    if not permissions.has_role(user, STAFF_ROLES, unit_id=case.unit_id):
+    if not permissions.has_role(user, STAFF_ROLES, unit_id=case.unit_id) and not case_taken_in_by(user=user, case=case):
         raise PermissionDeniedError()
     audit_record(actor=user, action="read", obj=case, person_id=case.applicant_id, purpose=purpose, unit_code=case.unit.code)
     return case
+
+
+def case_taken_in_by(*, user: User, case: Case) -> bool:
+    """B11: the officers of the station that took a case in may read it (to print its receipt and
+    answer the applicant) after it was routed to the station of the applicant's county."""
+    from immigo.core.models import Unit
+
+    # Special-operations teams take B07 reports on long holidays.
+    intake_roles = STAFF_ROLES | {Role.SPECIAL_OPERATIONS}
+    codes = list(Unit.objects.filter(pk__in=permissions.units_where(user, intake_roles)).values_list("code", flat=True))
+    return bool(codes) and case.events.filter(action=Action.SUBMIT, details__intake_unit__in=codes).exists()
 
 
 def case_list_for_account(*, user: User) -> QuerySet[Case]:
@@ -99,8 +110,17 @@ def actions_for(*, case: Case, user: User) -> list[Action]:
             continue
         if action == Action.ISSUE and case.fee_amount and case.fee_paid_at is None:
             continue
+        if action == Action.FORWARD and not _forwardable(case):
+            continue
         out.append(action)
     return out
+
+
+def _forwardable(case: Case) -> bool:
+    from .catalogue import service_get
+
+    target = service_get(case.service_code).forward_to
+    return bool(target) and case.unit.code != target
 
 
 # --- public status lookup (A18) ---------------------------------------------------------------

@@ -44,6 +44,10 @@ class Action(models.TextChoices):
     RECORD_COLLECTION = "record_collection", _("Collected")
     WITHDRAW = "withdraw", _("Withdrawn")
     AUTO_CHECK = "auto_check", _("Automatic checks")
+    # B03: a station forwards a special extension case to headquarters for review.
+    FORWARD = "forward", _("Forwarded to headquarters for review")
+    # B07: a passport reported lost was found.
+    PASSPORT_FOUND = "passport_found", _("Passport found")
 
 
 @dataclass(frozen=True)
@@ -80,6 +84,8 @@ RULES: dict[Action, Rule] = {
     Action.WITHDRAW: Rule(
         frozenset({Status.SUBMITTED, Status.UNDER_REVIEW, Status.AWAITING_SUPPLEMENT}), Status.WITHDRAWN, _CASEWORK, applicant_may=True
     ),
+    # Only for services that name a unit to forward to (Service.forward_to); the case moves unit.
+    Action.FORWARD: Rule(frozenset({Status.SUBMITTED, Status.UNDER_REVIEW}), None, _CASEWORK),
 }
 
 

@@ -28,6 +28,8 @@ def audit_record(
     """Appends one entry. `purpose` is mandatory: every access to personal data says why."""
     if not purpose:
         raise ValueError("an audit entry needs a purpose")
+    if action not in AuditEntry.Action.values:
+        raise ValueError(f"unknown audit action {action!r}: use one of {AuditEntry.Action.values}")
     request = current_request.get()
     if obj is not None:
         object_type = object_type or obj._meta.label_lower

@@ -228,3 +228,7 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         raise PermissionError("audit entries are append-only")
+
+
+# The unified ID number register lives in its own module; imported here so Django sees its models.
+from .ui_number_models import UiNumberRecord, UiNumberSeries  # noqa: E402, F401

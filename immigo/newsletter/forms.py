@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from immigo.applications.catalogue.base import DateInput
 
@@ -99,7 +100,12 @@ class ArticleForm(forms.Form):
     link = forms.URLField(
         label=_("Link"), required=False, max_length=500, assume_scheme="https", help_text=_("A page with more information.")
     )
-    position = forms.IntegerField(label=_("Position"), min_value=1, required=False, help_text=_("Articles are shown in this order."))
+    position = forms.IntegerField(
+        label=pgettext_lazy("order of articles in an issue", "Position"),
+        min_value=1,
+        required=False,
+        help_text=_("Articles are shown in this order."),
+    )
 
 
 class TransitionForm(forms.Form):

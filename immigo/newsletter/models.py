@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # Issues and mails fall back to the interface default when a reader's language has no version.
 FALLBACK_LANGUAGE = "zh-hant"
@@ -116,8 +117,8 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["position", "pk"]
-        verbose_name = _("article")
-        verbose_name_plural = _("articles")
+        verbose_name = pgettext_lazy("in a newsletter", "article")
+        verbose_name_plural = pgettext_lazy("in a newsletter", "articles")
 
     def __str__(self) -> str:
         return self.title
@@ -153,7 +154,7 @@ class Delivery(models.Model):
 
     class Kind(models.TextChoices):
         CONFIRMATION = "confirmation", _("Confirmation request")
-        ISSUE = "issue", _("Issue")
+        ISSUE = "issue", pgettext_lazy("of a newsletter", "Issue")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")

@@ -4,6 +4,11 @@ Every state change is one conditional UPDATE (`... WHERE status = ... AND claim_
 workers can never both own a message, on SQLite or PostgreSQL, and no transaction is held open
 while a provider is called.
 
+Each channel may have a rate limit and a daily cap (IMMIGO_NOTIFY_LIMITS, see send_slot_take): a
+message over either is put back to `pending` for the next window without counting an attempt, so
+a national batch is spread over minutes and days instead of flooding the provider, and nothing is
+dropped.
+
 A crash neither loses nor repeats a message:
 - lose: the claim is committed before the send, with a lease; if the worker dies before recording
   the result, the lease runs out and the sweep claims and sends the message again;
@@ -14,6 +19,7 @@ A crash neither loses nor repeats a message:
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import logging
 import uuid
@@ -21,6 +27,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -74,6 +81,67 @@ def outbox_claim(*, message_id: int) -> OutboxClaim | None:
     return OutboxClaim(message_id=message_id, token=token, claimed_until=until)
 
 
+def channel_limits(channel: str) -> tuple[int | None, int | None]:
+    """The channel's (per minute, per day) limits from IMMIGO_NOTIFY_LIMITS; None where unlimited."""
+    limits = (getattr(settings, "IMMIGO_NOTIFY_LIMITS", None) or {}).get(channel) or {}
+    per_minute, per_day = limits.get("per_minute"), limits.get("per_day")
+    return (int(per_minute) if per_minute is not None else None, int(per_day) if per_day is not None else None)
+
+
+def _window_count(key: str, *, timeout: int) -> int:
+    if cache.add(key, 1, timeout=timeout):
+        return 1
+    try:
+        return int(cache.incr(key))
+    except ValueError:  # expired between add() and incr()
+        cache.set(key, 1, timeout=timeout)
+        return 1
+
+
+def send_slot_take(*, channel: str, now: datetime.datetime) -> datetime.datetime | None:
+    """Takes one send slot of `channel` in the current minute and the current local day. Returns None
+    when the slot was taken, otherwise the moment the full window reopens (the next minute, or the
+    next local midnight when the daily cap is reached); then nothing is counted.
+
+    The counters live in the shared cache (Redis in production: atomic increments), so every worker
+    draws from the same budget. A refused slot gives its increments back.
+    """
+    per_minute, per_day = channel_limits(channel)
+    if per_minute is None and per_day is None:
+        return None
+    local = timezone.localtime(now)
+    minute_start = now.replace(second=0, microsecond=0)
+    day_start = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    windows: list[tuple[int, str, datetime.datetime, int]] = []
+    if per_day is not None:
+        next_day = (day_start + datetime.timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+        windows.append((per_day, f"immigo:notify:{channel}:day:{day_start:%Y%m%d}", next_day, 2 * 24 * 3600))
+    if per_minute is not None:
+        windows.append(
+            (per_minute, f"immigo:notify:{channel}:minute:{minute_start:%Y%m%d%H%M}", minute_start + datetime.timedelta(minutes=1), 180)
+        )
+    taken: list[str] = []
+    for limit, key, reopens, timeout in windows:
+        taken.append(key)
+        if _window_count(key, timeout=timeout) > limit:
+            for counted in taken:
+                with contextlib.suppress(ValueError):  # expired meanwhile: nothing to give back
+                    cache.decr(counted)
+            return reopens
+    return None
+
+
+def _defer(*, claim: OutboxClaim, channel: str, until: datetime.datetime) -> None:
+    """Gives a claimed message back to `pending` until `until` (the claim does not count as an
+    attempt), and with it every other pending message of the channel that is due: they would be
+    refused too, and the sweep then spends its batch on the channels that still have budget. They
+    keep their order (next_attempt_at, then id), so the window that reopens takes the oldest first."""
+    OutboxMessage.objects.filter(_owned(claim)).update(
+        status=Status.PENDING, claimed_until=None, next_attempt_at=until, attempts=F("attempts") - 1
+    )
+    OutboxMessage.objects.filter(status=Status.PENDING, channel=channel, next_attempt_at__lt=until).update(next_attempt_at=until)
+
+
 def _owned(claim: OutboxClaim) -> Q:
     return Q(pk=claim.message_id, status=Status.SENDING, claim_token=claim.token)
 
@@ -116,15 +184,21 @@ def outbox_deliver(*, message_id: int) -> Status | None:
     """Claims the message, sends it through its channel and records the outcome.
 
     Guarantees: the message is marked `sent` (with the provider's id) only by the worker whose claim
-    is still current; a failed send counts the attempt and puts the message back to `pending` with
-    an exponential backoff in `next_attempt_at`, or marks it `failed` once
-    IMMIGO_NOTIFY_MAX_ATTEMPTS attempts have been made. Returns the status the message was left in,
+    is still current; a message over its channel's rate limit or daily cap is put back to
+    `pending` for the next window, its attempt not counted (returns PENDING); a failed send counts
+    the attempt and puts the message back to `pending` with an exponential backoff in
+    `next_attempt_at`, or marks it `failed` once IMMIGO_NOTIFY_MAX_ATTEMPTS attempts have been
+    made. Returns the status the message was left in,
     or None when there was nothing to do (not due, held by another worker, already sent or failed).
     """
     claim = outbox_claim(message_id=message_id)
     if claim is None:
         return None
     message = OutboxMessage.objects.get(pk=message_id)
+    reopens = send_slot_take(channel=message.channel, now=timezone.now())
+    if reopens is not None:
+        _defer(claim=claim, channel=message.channel, until=reopens)
+        return Status.PENDING
     try:
         provider_message_id = channel_get(message.channel).send(message)
     except Exception as exc:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class OutboxMessage(models.Model):
@@ -30,7 +31,7 @@ class OutboxMessage(models.Model):
     language = models.CharField(_("language"), max_length=16)
     event = models.CharField(_("event"), max_length=64)
     context = models.JSONField(_("context"), default=dict, blank=True)
-    subject = models.CharField(_("subject"), max_length=255, blank=True)
+    subject = models.CharField(pgettext_lazy("of an e-mail", "subject"), max_length=255, blank=True)
     body = models.TextField(_("body"))
     dedupe_key = models.CharField(_("deduplication key"), max_length=200)
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.PENDING)

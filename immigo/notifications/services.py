@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -94,3 +96,68 @@ def notification_enqueue(
             transaction.on_commit(partial(outbox_deliver_task.enqueue, message.pk))
         messages.append(message)
     return messages
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One notice of a bulk enqueue (see notification_enqueue_many); fields as notification_enqueue's."""
+
+    event: str
+    language: str
+    context: dict[str, Any]
+    dedupe_key: str
+    email: str = ""
+    phone: str = ""
+    sms: bool = False
+
+
+@transaction.atomic
+def notification_enqueue_many(*, notices: Sequence[Notice]) -> int:
+    """For national batches (thousands of notices a day): the same checks, rendering and storage as
+    notification_enqueue, written in one INSERT per call inside the caller's transaction. A notice
+    whose dedupe key + channel is already stored is left as it is. No task is queued per message:
+    the outbox sweep (every minute) delivers them within each channel's rate limit and daily cap,
+    which a batch of this size meets anyway. Returns how many messages were new. Raises like
+    notification_enqueue, before writing anything."""
+    wanted: list[tuple[Notice, dict[str, Any], list[tuple[OutboxMessage.Channel, str]]]] = []
+    for notice in notices:
+        if not isinstance(notice.dedupe_key, str) or not DEDUPE_KEY_RE.fullmatch(notice.dedupe_key):
+            raise NotificationDedupeKeyInvalidError(details={"dedupe_key": str(notice.dedupe_key)[:200]})
+        context = _json_safe(context=notice.context)
+        context_check(event=notice.event, context=context)
+        channels: list[tuple[OutboxMessage.Channel, str]] = []
+        if notice.email.strip():
+            channels.append((OutboxMessage.Channel.EMAIL, notice.email.strip()))
+        if notice.sms and "".join(notice.phone.split()):
+            channels.append((OutboxMessage.Channel.SMS, "".join(notice.phone.split())))
+        if channels:
+            wanted.append((notice, context, channels))
+    existing = set(
+        OutboxMessage.objects.filter(dedupe_key__in=[notice.dedupe_key for notice, _c, _ch in wanted]).values_list("dedupe_key", "channel")
+    )
+    now = timezone.now()
+    rows: list[OutboxMessage] = []
+    for notice, context, channels in wanted:
+        missing = [(channel, recipient) for channel, recipient in channels if (notice.dedupe_key, channel) not in existing]
+        if not missing:
+            continue
+        rendered = notice_render(event=notice.event, language=notice.language, context=context)
+        for channel, recipient in missing:
+            is_email = channel == OutboxMessage.Channel.EMAIL
+            rows.append(
+                OutboxMessage(
+                    channel=channel,
+                    recipient=recipient,
+                    language=rendered.language,
+                    event=notice.event,
+                    context=context,
+                    subject=rendered.email_subject if is_email else "",
+                    body=rendered.email_body if is_email else rendered.sms_body,
+                    dedupe_key=notice.dedupe_key,
+                    next_attempt_at=now,
+                )
+            )
+    # A concurrent transaction may have stored some keys since the lookup: the unique constraint
+    # keeps its row and drops ours.
+    OutboxMessage.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(rows)

@@ -6,6 +6,7 @@ from django.db import transaction
 
 from immigo.accounts.models import User
 from immigo.core.audit import audit_record
+from immigo.core.models import AuditEntry
 
 from .models import Membership, Organisation
 
@@ -22,7 +23,7 @@ def organisation_member_add(
     )
     audit_record(
         actor=by,
-        action="organisation.member_add",
+        action=AuditEntry.Action.CREATE,
         obj=membership,
         purpose="grant an organisation login",
         details={"organisation": organisation.pk, "role": role},

@@ -42,6 +42,7 @@ def main_sections() -> list[Section]:
             url_or_path("applications:status_lookup", "/status/"),
             _("Follow an application with its receipt number."),
         ),
+        Section(_("Appointments"), "/appointments/", _("Book, change or cancel a visit to a service station.")),
         Section(_("News"), "/news/", _("Announcements and news from the agency.")),
         Section(_("FAQ"), "/faq/", _("Answers to common questions, by topic.")),
         Section(_("Regulations"), "/regulations/", _("Laws, rules and interpretations we apply.")),
@@ -62,6 +63,11 @@ def more_sections() -> list[Section]:
             _("Verify a document"), url_or_path("verify:verify", "/verify/"), _("Check a permit or certificate we issued with its QR code.")
         ),
         Section(_("Missing persons"), "/missing-persons/", _("Help us find people from mainland China whose whereabouts are unknown.")),
+        Section(_("Online forms"), "/forms/", _("Fill in a form online and print it ready to hand in; the counter scans it.")),
+        Section(_("Queue tickets"), "/queue/", _("Take a number for a service station and follow the queue on your phone.")),
+        Section(_("Mobile service vans"), "/appointments/vans/", _("Where and when the vans visit, and what they offer.")),
+        Section(_("Exit-ban query"), "/exit-ban/", _("Check whether you are banned from leaving the country.")),
+        Section(_("Daily quota board"), "/quotas/", _("Remaining places for mainland group tourists, today and the coming days.")),
     ]
 
 

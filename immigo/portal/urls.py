@@ -10,4 +10,5 @@ urlpatterns = [
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
     path("sitemap/", views.sitemap, name="sitemap"),
+    path("tools/", views.tools, name="tools"),
 ]

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -21,6 +23,7 @@ from .audiences import AUDIENCES, audience_get, service_list_for_audience
 from .display import display_options_get, display_options_set
 from .forms import DisplayOptionsForm
 from .navigation import about_sections, main_sections, more_sections
+from .tools import tool_list_for_user
 
 
 @require_GET
@@ -80,6 +83,17 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 @require_GET
 def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/privacy.html", {"map_enabled": bool(settings.IMMIGO_MAP_TILE_URL)})
+
+
+@require_GET
+def tools(request: HttpRequest) -> HttpResponse:
+    """The signed-in staff member's or organisation's tools, by role and kind."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    sections = tool_list_for_user(request.user)  # type: ignore[arg-type]
+    if not sections:
+        raise PermissionDenied
+    return render(request, "portal/tools.html", {"sections": sections})
 
 
 @require_GET

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .registry import Labels
 from .selectors import MAX_QUERY_LENGTH, query_problem
@@ -102,8 +103,12 @@ class RegulationSearchForm(_QueryCleaning):
     name = _query_field(label=_("Name of the regulation"), help_text=_("Words in the regulation's name."))
     reg_kind = forms.ChoiceField(label=_("Type of regulation"), required=False)
     reg_category = forms.ChoiceField(label=_("Category"), required=False)
-    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput(), help_text=_("For example 2024-01-31."))
-    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput(), help_text=_("For example 2024-12-31."))
+    date_from = forms.DateField(
+        label=pgettext_lazy("start of a date range", "From"), required=False, widget=DateInput(), help_text=_("For example 2024-01-31.")
+    )
+    date_to = forms.DateField(
+        label=pgettext_lazy("end of a date range", "To"), required=False, widget=DateInput(), help_text=_("For example 2024-12-31.")
+    )
 
     def __init__(self, *args: Any, facets: SearchFacets, labels: Labels, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

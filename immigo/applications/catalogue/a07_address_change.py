@@ -20,6 +20,8 @@ from immigo.core.models import County
 
 from ..documents.fields import mask_number
 from ..models import Case, Channel, IssuedDocument, Pickup
+from .b05_work_permit_annotation import RESIDENCE_BASIS_CHOICES, work_annotation_applies
+from .b11_cross_county_intake import route_by_county
 from .base import ApplicantForm, ApplicantKind, DateInput, DocumentRequirement, IdentityNumberField, Service
 
 HOUSING_CHOICES = [
@@ -39,6 +41,7 @@ class AddressChangeForm(ApplicantForm):
     new_address = forms.CharField(label=_("New address"), max_length=200)
     moved_on = forms.DateField(label=_("Date you moved"), widget=DateInput())
     housing = forms.ChoiceField(label=_("The new home is"), choices=HOUSING_CHOICES)
+    residence_basis = forms.ChoiceField(label=_("Basis of your residence"), choices=RESIDENCE_BASIS_CHOICES, required=False)
 
     def clean_moved_on(self) -> dt.date:
         from immigo.core.calendar import local_today
@@ -58,7 +61,8 @@ def station_for_county(county_id: int) -> Any:
 
 
 def _route(data: Mapping[str, Any], counter_unit: Any) -> Any:
-    return counter_unit or station_for_county(int(data["county"]))
+    # B11: whichever station takes the case in, the station of the new county decides it.
+    return route_by_county(data, counter_unit)
 
 
 def apply_new_address(case: Case) -> None:
@@ -87,6 +91,8 @@ def residence_payload(case: Case, today: dt.date) -> tuple[dict[str, Any], dt.da
         "id": mask_number(person.ui_number or ""),
         "ad": case.data["new_address"],
     }
+    if work_annotation_applies(basis=case.data.get("residence_basis", ""), issued_on=today):
+        payload["wp"] = 1  # B05
     return payload, today, None
 
 

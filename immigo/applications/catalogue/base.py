@@ -100,6 +100,14 @@ class Service:
     document_payload: Callable[[Case, dt.date], tuple[dict[str, Any], dt.date | None, dt.date | None]] | None = None
     # Side effects of approval on the registry (e.g. the new address), inside the transaction.
     on_approved: Callable[[Case], None] | None = None
+    # Filed only by organisations of these kinds for their customers (e.g. A09 sponsoring
+    # companies): the public application form is not offered.
+    organisation_kinds: frozenset[str] = frozenset()
+    # The unit (code) a station may forward a case to for review (B03 special extension cases).
+    forward_to: str = ""
+    # Roles that may take the service in at a counter (empty: the case-work roles). F04 is taken
+    # in by border officers at the airport.
+    intake_roles: frozenset[str] = frozenset()
 
     def required_documents(self, data: Mapping[str, Any]) -> list[DocumentRequirement]:
         return [doc for doc in self.documents if doc.applies(data)]

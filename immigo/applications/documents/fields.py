@@ -37,6 +37,26 @@ FIELD_LABELS: dict[str, Any] = {
     "cx": _("Number of crossings"),
     "ch": _("Fingerprint of the crossing list"),
     "ad": _("Address"),
+    "na": _("Nationality"),
+    "qd": _("Qualifying visa or residence document"),
+    "sp": _("Sponsoring company"),
+    "og": _("Organisation"),
+    "rs": _("Reason"),
+    "ld": _("Date of loss"),
+    "wp": _("The holder does not need to apply for a work permit to work"),
+    "ar": _("Island and port of entry"),
+}
+
+# The border services' documents (conscripts' exit approvals, UI number notices, reunion statements).
+from immigo.border.document_fields import FIELD_LABELS as _BORDER_FIELD_LABELS  # noqa: E402
+
+FIELD_LABELS.update(_BORDER_FIELD_LABELS)
+
+# The reasons of an APRC holder's exit report (A11), as the payload's ``rs`` codes them.
+EXIT_REPORT_REASONS: dict[str, Any] = {
+    "study": _("Study abroad"),
+    "medical": _("Medical treatment abroad"),
+    "other": _("Another special reason"),
 }
 
 
@@ -79,6 +99,12 @@ def display_value(key: str, value: Any) -> str:
     """A payload value as a reader should see it."""
     if key == "t" and value in IssuedDocument.Kind.values:
         return str(IssuedDocument.Kind(value).label)
+    if key == "en" and value == "multiple":
+        return str(_("Multiple entries"))
+    if key == "rs" and value in EXIT_REPORT_REASONS:
+        return str(EXIT_REPORT_REASONS[value])
+    if key == "wp":
+        return str(_("Yes") if value else _("No"))
     if key == "sx" and value in Person.Sex.values:
         return str(Person.Sex(value).label)
     if key == "iat" and isinstance(value, str):

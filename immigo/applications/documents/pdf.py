@@ -129,16 +129,15 @@ def issued_document_pdf(doc: IssuedDocument, *, service_name: str = "") -> bytes
         "verify_url": link,
         "verify_base": f"{settings.IMMIGO_PUBLIC_URL}/verify/",
     }
-    if doc.kind == IssuedDocument.Kind.HK_MACAO_ENTRY_PERMIT:
+    if "pp" in payload:
         context["passport"] = unmask(str(payload.get("pp", "")), _passport_candidates(doc))
-    elif doc.kind == IssuedDocument.Kind.ENTRY_EXIT_CERTIFICATE:
+    if doc.kind == IssuedDocument.Kind.ENTRY_EXIT_CERTIFICATE:
         rows = crossing_rows(person_id=holder.pk, start=dt.date.fromisoformat(payload["ps"]), end=dt.date.fromisoformat(payload["pe"]))
         if len(rows) != payload.get("cx") or crossing_digest(rows) != payload.get("ch"):
             raise DocumentContentChangedError(details={"number": doc.number})
         context["crossings"] = [(day, *DIRECTION_BILINGUAL.get(direction, (direction, direction))) for day, direction in rows]
-    template = ISSUED_TEMPLATES.get(doc.kind)
-    if template is None:
-        raise ValueError(f"no layout for issued documents of kind {doc.kind!r}")
+    # A kind without an entry in ISSUED_TEMPLATES is laid out by the template named after it.
+    template = ISSUED_TEMPLATES.get(doc.kind) or f"{TEMPLATE_DIR}/{doc.kind}.html"
     return _render(template, context)
 
 
@@ -186,3 +185,21 @@ def supplement_notice_pdf(supplement: SupplementRequest, *, service_name: str) -
             "qr_svg": qr_svg(case_url),
         }
         return _render(f"{TEMPLATE_DIR}/supplement_notice.html", context)
+
+
+def reply_slip_pdf(case: Case, *, forwarded: Any, service_name: str) -> bytes:
+    """B03: the special extension reply slip (特延案件回復單) in the case's language, for the
+    applicant to keep: the case went to headquarters for review; it names the station that took it
+    in, the unit deciding it, the due date and how to follow it (QR code of the status lookup)."""
+    status_url = f"{settings.IMMIGO_PUBLIC_URL}/status/"
+    from_unit = Unit.objects.filter(code=(forwarded.details or {}).get("from_unit", "")).first()
+    with translation.override(case.language):
+        context = {
+            **_case_context(case, service_name=service_name),
+            "forwarded_at": _taipei(forwarded.at),
+            "from_unit": from_unit,
+            "from_unit_name": _unit_name(from_unit, case.language) if from_unit is not None else "",
+            "status_url": status_url,
+            "qr_svg": qr_svg(f"{status_url}?receipt={quote(case.receipt_number, safe='')}"),
+        }
+        return _render(f"{TEMPLATE_DIR}/reply_slip.html", context)

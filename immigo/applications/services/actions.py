@@ -44,7 +44,19 @@ def _authorise(case: Case, action: Action, by: User | None, *, applicant_ok: boo
         return
     if rule.applicant_may and applicant_ok and case.account_id == by.pk:
         return
+    if rule.applicant_may and applicant_ok and _files_for(by, case):
+        return
     raise PermissionDeniedError()
+
+
+def _files_for(by: User, case: Case) -> bool:
+    """An active login of the organisation that filed the case acts for its customer (answering a
+    one-time notice, withdrawing), as the applicant would."""
+    if by.kind != User.Kind.ORGANISATION or case.organisation_id is None:
+        return False
+    from immigo.organisations.models import Membership
+
+    return Membership.objects.filter(user=by, organisation_id=case.organisation_id, is_active=True).exists()
 
 
 def case_move(case: Case, *, to: Status, action: Action, by: User | None, reason: str = "", details: dict | None = None) -> Case:

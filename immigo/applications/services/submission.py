@@ -54,7 +54,8 @@ def application_submit(*, submission: Submission, by: User | None, counter_unit:
     data = submission.data
     if not service.offers(submission.channel):
         raise InvalidInputError(_("This service is not offered through this channel."), code="channel_not_offered")
-    if submission.channel == Channel.COUNTER and (by is None or not permissions.has_role(by, RULES[Action.START_REVIEW].roles)):
+    intake_roles = service.intake_roles or RULES[Action.START_REVIEW].roles
+    if submission.channel == Channel.COUNTER and (by is None or not permissions.has_role(by, intake_roles)):
         raise PermissionDeniedError()
     required = service.required_documents(data)
     missing = [doc.code for doc in required if doc.code not in submission.files and doc.code not in submission.seen_at_counter]
@@ -124,9 +125,15 @@ def _submit_in_transaction(
         CaseDocument.objects.create(
             case=case, requirement_code=code, original_name="", content_type="", size=0, sha256="", uploaded_by=by, seen_at_counter=True
         )
-    history_add(case, action=Action.SUBMIT, by=by, after=Status.SUBMITTED, details={"channel": submission.channel})
+    # B11: the station that took the case in is recorded, wherever the case was routed.
+    intake = {"intake_unit": counter_unit.code, "cross_county": counter_unit.pk != unit.pk} if counter_unit is not None else {}
+    history_add(case, action=Action.SUBMIT, by=by, after=Status.SUBMITTED, details={"channel": submission.channel, **intake})
     if results:
-        history_add(case, action=Action.AUTO_CHECK, by=None, details={r.code: r.verdict.value for r in results}, public=False)
+        notes = {r.code: str(r.message) for r in results if r.message}
+        details: dict[str, Any] = {r.code: r.verdict.value for r in results}
+        if notes:  # e.g. B09: the earlier case found, or why an officer must verify
+            details["notes"] = notes
+        history_add(case, action=Action.AUTO_CHECK, by=None, details=details, public=False)
     if by is not None and by.kind == User.Kind.STAFF:
         audit_record(
             actor=by, action="create", obj=case, person_id=person.pk, purpose=f"counter intake {service.code}", unit_code=unit.code
@@ -136,6 +143,8 @@ def _submit_in_transaction(
     referred = any(r.verdict == Verdict.REFER for r in results)
     if service.decides_automatically and not referred:
         case_move(case, to=Status.APPROVED, action=Action.APPROVE, by=None, reason=AUTOMATIC_APPROVAL_REASON)
+        if service.on_approved is not None:  # an automatic approval has the same effects as an officer's
+            service.on_approved(case)
         document_issue(case, by=None)
     elif submission.channel == Channel.COUNTER and missing:
         # The counter found documents missing: the one-time notice goes out with the receipt.

@@ -42,7 +42,8 @@ def service_list(request: HttpRequest) -> HttpResponse:
             "fee": _catalogue.fee_text(service),
             "channels": _catalogue.channel_labels(service),
             "documents": _catalogue.document_lines(service),
-            "online": service.offers(Channel.ONLINE),
+            "online": service.offers(Channel.ONLINE) and not service.organisation_kinds,
+            "by_organisation": bool(service.organisation_kinds),
         }
         for service in SERVICES.values()
     ]
@@ -54,7 +55,7 @@ def _online_service(slug: str) -> Service:
         service = service_get_by_slug(slug)
     except DomainError as exc:
         raise_as_http(exc)
-    if not service.offers(Channel.ONLINE):
+    if not service.offers(Channel.ONLINE) or service.organisation_kinds:
         raise Http404
     return service
 

@@ -71,6 +71,7 @@ ACTION_BUTTONS: dict[Action, tuple[Any, str]] = {
     Action.ISSUE: (_("Issue the document"), "primary"),
     Action.RECORD_COLLECTION: (_("Record collection"), "secondary"),
     Action.WITHDRAW: (_("Withdraw the application"), "warning"),
+    Action.FORWARD: (_("Forward to headquarters (special extension)"), "secondary"),
 }
 
 
@@ -153,6 +154,7 @@ def _action_forms(case: Case, service: Service, open_supplement: SupplementReque
         Action.APPROVE: lambda: ReasonForm(auto_id=auto(Action.APPROVE)),
         Action.PROPOSE_REJECTION: lambda: RequiredReasonForm(auto_id=auto(Action.PROPOSE_REJECTION)),
         Action.WITHDRAW: lambda: RequiredReasonForm(auto_id=auto(Action.WITHDRAW)),
+        Action.FORWARD: lambda: RequiredReasonForm(auto_id=auto(Action.FORWARD)),
     }
 
 
@@ -198,15 +200,28 @@ def case_detail(request: AuthenticatedRequest, receipt: str) -> HttpResponse:
                 "label": Action(event.action).label if event.action in Action.values else event.action,
                 "before": Status(event.before).label if event.before in Status.values else event.before,
                 "after": Status(event.after).label if event.after in Status.values else event.after,
+                "notes": [str(note) for note in (event.details or {}).get("notes", {}).values()],
             }
             for event in case.events.all()
         ],
         "issued": getattr(case, "issued_document", None),
+        "intake_unit": _intake_unit(case),
+        "forwarded": case.events.filter(action=Action.FORWARD).exists(),
         "overdue": selectors.case_is_overdue(case),
         "actions": actions,
         "just_filed": request.GET.get("filed") == "1",
     }
     return render(request, "applications/staff/case.html", context)
+
+
+def _intake_unit(case: Case) -> str:
+    """B11: the station that took the case in, when it is not the one handling it."""
+    submitted = next((e for e in case.events.all() if e.action == Action.SUBMIT), None)
+    code = (submitted.details or {}).get("intake_unit") if submitted is not None else None
+    if not code or code == case.unit.code:
+        return ""
+    unit = Unit.objects.filter(code=code).first()
+    return _unit_name(unit) if unit is not None else code
 
 
 def _require_valid(form: forms.Form) -> None:
@@ -279,6 +294,14 @@ def _do_withdraw(request: AuthenticatedRequest, case: Case) -> None:
     services.case_withdraw(case=case, by=request.user, reason=form.cleaned_data["reason"])
 
 
+def _do_forward(request: AuthenticatedRequest, case: Case) -> None:
+    from ..services.forwarding import case_forward
+
+    form = RequiredReasonForm(request.POST)
+    _require_valid(form)
+    case_forward(case=case, by=request.user, reason=form.cleaned_data["reason"])
+
+
 HANDLERS: dict[Action, Callable[[AuthenticatedRequest, Case], None]] = {
     Action.START_REVIEW: _do_start_review,
     Action.REQUEST_SUPPLEMENT: _do_request_supplement,
@@ -291,6 +314,7 @@ HANDLERS: dict[Action, Callable[[AuthenticatedRequest, Case], None]] = {
     Action.ISSUE: _do_issue,
     Action.RECORD_COLLECTION: _do_record_collection,
     Action.WITHDRAW: _do_withdraw,
+    Action.FORWARD: _do_forward,
 }
 
 
@@ -384,6 +408,24 @@ def notice_pdf(request: AuthenticatedRequest, receipt: str, notice_id: int) -> H
 
 
 @staff_required
+def reply_slip_pdf(request: AuthenticatedRequest, receipt: str) -> HttpResponse:
+    """B03: the reply slip of a case forwarded to headquarters, for the applicant to keep."""
+    from ..documents.pdf import reply_slip_pdf as render_slip
+    from ..services.forwarding import forward_event
+
+    purpose = _purpose(request)
+    if purpose is None:
+        return _ask_purpose(request, receipt)
+    case = _staff_case(request, receipt, purpose)
+    forwarded = forward_event(case)
+    if forwarded is None:
+        raise Http404
+    content = render_slip(case, forwarded=forwarded, service_name=service_name_in(case))
+    _export(request, case, purpose=purpose, what="special extension reply slip (B03)")
+    return pdf_response(content, filename=f"reply-slip-{case.receipt_number}.pdf")
+
+
+@staff_required
 def document_pdf(request: AuthenticatedRequest, receipt: str) -> HttpResponse:
     from ..documents.pdf import issued_document_pdf
 
@@ -409,7 +451,10 @@ def document_pdf(request: AuthenticatedRequest, receipt: str) -> HttpResponse:
 @staff_required
 def intake(request: AuthenticatedRequest) -> HttpResponse:
     offered = [
-        {"service": service, "fee": _catalogue.fee_text(service)} for service in SERVICES.values() if service.offers(Channel.COUNTER)
+        {"service": service, "fee": _catalogue.fee_text(service)}
+        for service in SERVICES.values()
+        # Services with their own intake roles (F04, border officers) are taken in on their own page.
+        if service.offers(Channel.COUNTER) and not service.intake_roles
     ]
     return render(request, "applications/staff/intake.html", {"services": offered})
 

@@ -7,6 +7,7 @@ from typing import NamedTuple
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # The language every item is written in first and the one a missing version falls back to.
 SOURCE_LANGUAGE = "zh-hant"
@@ -45,7 +46,7 @@ class Category(models.Model):
     scheme = models.CharField(_("scheme"), max_length=16, choices=Scheme.choices)
     audience = models.CharField(_("audience"), max_length=16, choices=Audience.choices, default=Audience.GENERAL)
     code = models.SlugField(_("code"), max_length=40)
-    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    position = models.PositiveSmallIntegerField(pgettext_lazy("position in a list", "order"), default=0)
     # {"zh-hant": "…", "en": "…", …}; Traditional Chinese is required, the rest are optional.
     names = models.JSONField(_("names by language"), default=dict)
 

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from immigo.core.models import AppendOnlyQuerySet
 
@@ -81,7 +82,7 @@ class Item(models.Model):
     reg_kind = models.CharField(_("type of regulation"), max_length=24, choices=RegKind.choices, blank=True)
     promulgated_on = models.DateField(_("promulgated on"), null=True, blank=True)
     amended_on = models.DateField(_("last amended on"), null=True, blank=True)
-    position = models.PositiveIntegerField(_("order"), default=0)
+    position = models.PositiveIntegerField(pgettext_lazy("position in a list", "order"), default=0)
     # The first time any language version went live; news lists are ordered by it.
     published_at = models.DateTimeField(_("first published"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
@@ -218,7 +219,7 @@ class Article(_AppendOnly):
     """An article of a regulation, as it stands in one revision."""
 
     revision = models.ForeignKey(Revision, verbose_name=_("revision"), on_delete=models.PROTECT, related_name="articles")
-    position = models.PositiveIntegerField(_("order"))
+    position = models.PositiveIntegerField(pgettext_lazy("position in a list", "order"))
     chapter = models.CharField(_("chapter heading"), max_length=200, blank=True)
     number = models.CharField(_("article number"), max_length=40)
     anchor = models.SlugField(_("anchor"), max_length=60)
@@ -226,8 +227,8 @@ class Article(_AppendOnly):
 
     class Meta:
         ordering = ["revision", "position"]
-        verbose_name = _("article")
-        verbose_name_plural = _("articles")
+        verbose_name = pgettext_lazy("of a law", "article")
+        verbose_name_plural = pgettext_lazy("of a law", "articles")
 
     def __str__(self) -> str:
         return self.number
@@ -237,7 +238,7 @@ class Amendment(_AppendOnly):
     """One line of a regulation's amendment history, as it stands in one revision."""
 
     revision = models.ForeignKey(Revision, verbose_name=_("revision"), on_delete=models.PROTECT, related_name="amendments")
-    position = models.PositiveIntegerField(_("order"))
+    position = models.PositiveIntegerField(pgettext_lazy("position in a list", "order"))
     amended_on = models.DateField(_("date"))
     description = models.CharField(_("what was amended"), max_length=500)
 

@@ -9,13 +9,13 @@ listed in FORM_PAGES.
 
 from __future__ import annotations
 
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from io import StringIO
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
 from django.core.cache import cache
 from django.core.management import CommandError, call_command, get_commands
@@ -24,7 +24,10 @@ from django.core.management import CommandError, call_command, get_commands
 # admin, the API, signing out, the language switch (a POST target) and files.
 SKIP_PREFIXES = ("/staff/", "/editor/", "/config/", "/api/", "/accounts/logout", "/i18n/", "/media/", "/static/")
 SKIP_SUFFIXES = (".pdf", ".json", ".xml", ".csv", ".ics", ".zip", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".txt", ".rss", ".atom")
-MAX_PAGES = 300
+MAX_PAGES = 600
+# Query parameters that do not change what a page shows.
+IGNORED_PARAMS = frozenset({"next"})
+VARIANTS_PER_PATH = 20
 
 
 @dataclass(frozen=True)
@@ -101,25 +104,31 @@ def public_path(href: str, *, page_url: str, origin: str) -> str | None:
 
 
 class Frontier:
-    """Pages to visit, breadth first, each once; of the addresses that differ only in their query
-    string, only the first one found."""
+    """Pages to visit, breadth first, each once. Addresses that differ in their query string are
+    different pages (a newsletter issue in another language, a filtered list, page 2 of a list),
+    except for parameters that do not change the page (IGNORED_PARAMS, such as the sign-in page's
+    `next`); at most VARIANTS_PER_PATH of them per path, so a page that links to endless variants
+    of itself (a calendar's next month) cannot fill the crawl."""
 
     def __init__(self, start: list[str], *, limit: int = MAX_PAGES) -> None:
         self.limit = limit
         self.queue: deque[str] = deque()
         self.seen: set[str] = set()
-        self.paths_seen: set[str] = set()
+        self.variants: Counter[str] = Counter()
         self.visited = 0
         for path in start:
             self.add(path)
 
     def add(self, path: str) -> None:
-        bare = path.split("?", 1)[0]
-        if path in self.seen or ("?" in path and bare in self.paths_seen):
+        bare, _mark, query = path.partition("?")
+        kept = sorted((name, value) for name, value in parse_qsl(query, keep_blank_values=True) if name not in IGNORED_PARAMS)
+        key = f"{bare}?{urlencode(kept)}" if kept else bare
+        if key in self.seen or (kept and self.variants[bare] >= VARIANTS_PER_PATH):
             return
-        self.seen.add(path)
-        self.paths_seen.add(bare)
-        self.queue.append(path)
+        self.seen.add(key)
+        if kept:
+            self.variants[bare] += 1
+        self.queue.append(key)
 
     def __iter__(self) -> Iterator[str]:
         while self.queue and self.visited < self.limit:

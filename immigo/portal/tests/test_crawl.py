@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from immigo.portal.tests.crawl import Frontier, parse, public_path
+from immigo.portal.tests.crawl import VARIANTS_PER_PATH, Frontier, parse, public_path
 
 ORIGIN = "http://testserver"
 
@@ -33,11 +33,21 @@ def test_only_public_pages_of_this_site_are_followed(href, expected):
     assert public_path(href, page_url=f"{ORIGIN}/news/", origin=ORIGIN) == expected
 
 
-def test_the_frontier_visits_each_page_once_and_one_query_variant_per_path():
-    frontier = Frontier(["/"], limit=10)
-    for path in ["/faq/", "/faq/", "/search/?q=a", "/search/?q=b", "/stations/"]:
+def test_the_frontier_visits_each_page_and_each_query_variant_once():
+    frontier = Frontier(["/"], limit=20)
+    for path in ["/faq/", "/faq/", "/news/?page=2", "/news/?page=2", "/regulations/?b=2&a=1", "/regulations/?a=1&b=2", "/stations/"]:
         frontier.add(path)
-    assert list(frontier) == ["/", "/faq/", "/search/?q=a", "/stations/"]
+    assert list(frontier) == ["/", "/faq/", "/news/?page=2", "/regulations/?a=1&b=2", "/stations/"]
+
+
+def test_the_frontier_ignores_parameters_that_do_not_change_the_page():
+    frontier = Frontier(["/accounts/login/?next=/a/", "/accounts/login/?next=/b/", "/accounts/login/"], limit=10)
+    assert list(frontier) == ["/accounts/login/"]
+
+
+def test_the_frontier_follows_a_bounded_number_of_variants_of_one_path():
+    frontier = Frontier([f"/calendar/?month={month}" for month in range(VARIANTS_PER_PATH + 5)], limit=100)
+    assert len(list(frontier)) == VARIANTS_PER_PATH
 
 
 def test_the_frontier_stops_at_its_limit_and_keeps_the_rest():

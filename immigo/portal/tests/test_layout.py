@@ -8,6 +8,7 @@ import re
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils import translation
 
 from immigo.portal.templatetags.portal import html_lang, tel_href
 
@@ -97,3 +98,18 @@ def test_tel_links_use_the_international_form():
     assert tel_href("(02)2388-9393") == "tel:+886223889393"
     assert tel_href("0836-23736") == "tel:+88683623736"
     assert tel_href("") == ""
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en", "tl", "zh-hant"])
+def test_an_unknown_address_answers_404_with_a_page_in_the_visitors_language(language):
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    with translation.override(language):
+        heading = translation.gettext("Page not found")
+    assert language == "en" or heading != "Page not found"  # translated
+    assert f"<h1>{heading}</h1>" in html
+    assert '<a href="/sitemap/">' in html and '<a href="/search/">' in html

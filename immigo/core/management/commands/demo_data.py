@@ -108,6 +108,15 @@ APP_DEMO_COMMANDS = (
     "newsletter_demo",
     "missing_demo",
     "organisations_demo",
+    "online_catalogue_demo",
+    "agency_demo",
+    "onlineforms_demo",
+    "appointments_demo",
+    "border_demo",
+    "queues_demo",
+    "feedback_demo",
+    "quotas_demo",
+    "residence_demo",
     "search_reindex",
 )
 
