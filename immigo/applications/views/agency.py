@@ -3,17 +3,12 @@ agency's own cases and download the permits issued. Another agency's case is not
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
@@ -23,8 +18,8 @@ from immigo.accounts.models import User
 from immigo.core import calendar
 from immigo.core.audit import audit_record
 from immigo.core.errors import DomainError, NotFoundError, PermissionDeniedError
+from immigo.organisations.decorators import organisation_required
 from immigo.organisations.models import Organisation
-from immigo.organisations.selectors import organisation_for_user
 
 from ..catalogue.base import Service
 from ..models import Case, Status
@@ -43,23 +38,8 @@ class AgencyRequest(HttpRequest):
     agency: Organisation
 
 
-def agency_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
-    """A signed-in login of a travel agency; anyone else is refused."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        user = request.user
-        if not user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if getattr(user, "kind", None) != User.Kind.ORGANISATION:
-            raise PermissionDenied
-        agency = organisation_for_user(user, kinds={Organisation.Kind.TRAVEL_AGENCY})  # type: ignore[arg-type]
-        if agency is None:
-            raise PermissionDenied
-        request.agency = agency  # type: ignore[attr-defined]
-        return view(request, *args, **kwargs)
-
-    return wrapper
+# A signed-in login of a travel agency; anyone else is refused.
+agency_required = organisation_required(kind=Organisation.Kind.TRAVEL_AGENCY, attribute="agency")
 
 
 def _service(slug: str) -> Service:

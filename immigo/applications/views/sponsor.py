@@ -3,17 +3,13 @@ listed, download an approval) and the traveller's lookup by passport number and 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
@@ -23,8 +19,8 @@ from immigo.accounts.models import User
 from immigo.core.audit import audit_record
 from immigo.core.errors import DomainError, InvalidInputError, NotFoundError, RateLimitedError
 from immigo.core.middleware import client_ip
+from immigo.organisations.decorators import organisation_required
 from immigo.organisations.models import Organisation
-from immigo.organisations.selectors import organisation_for_user
 
 from ..catalogue import a09_business_fast_track as a09
 from ..catalogue.base import DateInput
@@ -43,23 +39,8 @@ class SponsorRequest(HttpRequest):
     sponsor: Organisation
 
 
-def sponsor_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
-    """A signed-in login of a sponsoring company; anyone else is refused."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        user = request.user
-        if not user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if getattr(user, "kind", None) != User.Kind.ORGANISATION:
-            raise PermissionDenied
-        sponsor = organisation_for_user(user, kinds={a09.SPONSOR_KIND})  # type: ignore[arg-type]
-        if sponsor is None:
-            raise PermissionDenied
-        request.sponsor = sponsor  # type: ignore[attr-defined]
-        return view(request, *args, **kwargs)
-
-    return wrapper
+# A signed-in login of a sponsoring company; anyone else is refused.
+sponsor_required = organisation_required(kind=a09.SPONSOR_KIND, attribute="sponsor")
 
 
 @sponsor_required
