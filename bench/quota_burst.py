@@ -6,7 +6,10 @@ Python's GIL is not the bottleneck). Two measurements on two days of their own:
 
 - allocation (the RESULT figure): 10,000 stored applications are received at once through
   `quotas.allocation.places_take`, the step that runs under the day's counter lock: receipt
-  number, status, places or waiting list and the place rows, all or nothing;
+  number, status, places or waiting list and the place rows, all or nothing. Receipts are taken
+  in batches (whoever holds the lock receives every application stored before it, up to
+  RECEIVE_BATCH, in one statement and one commit); a client whose application was received by
+  another's batch reads its receipt. The number of batches (counter writes) is printed;
 - whole filing: 10,000 agency requests through `quotas.services.group_application_submit`
   (membership and licence checks, the application and its traveller, the audit entry, then the
   allocation step). On a small machine this is bound by the clients' CPU, not by the lock.
@@ -323,6 +326,7 @@ def check(quota_day_id: int) -> dict[str, int]:
         "receipts_ok": int(seqs == list(range(1, len(statuses) + 1))),
         "order_kept": int(order_kept),
         "counters_match": int(day.used == active and day.waiting == len(statuses) - allocated),
+        "counter_writes": day.version,
     }
 
 
@@ -401,6 +405,7 @@ def main() -> None:
     log(f"{'per second':36}{per_s:>12.0f}{filing_per_s:>14.0f}{baseline:>15.0f}")
     log(f"{'places given':36}{take['places_held']:>12}{filing['places_held']:>14}{given_raw:>15}")
     log(f"{'waiting (service) / refused (raw)':36}{take['waiting']:>12}{filing['waiting']:>14}{args.applications - given_raw:>15}")
+    log(f"{'counter writes (receipt batches)':36}{take['counter_writes']:>12}{filing['counter_writes']:>14}{given_raw:>15}")
     log("")
     log("allocation: the receipt of a stored application (locks, counter, receipt number, status, places or waiting list)")
     log("whole filing: the agency's request (membership, licence, application, traveller, audit) and then the allocation")

@@ -7,8 +7,9 @@ concurrency:
 - `QuotaDay` is the counter row of one category (and entry port) on one day. Every allocation,
   release and back-fill locks this one row (SELECT ... FOR UPDATE on PostgreSQL, the database
   write lock on SQLite), and its CHECK constraints keep `used <= total` whatever the code does.
-  The row also hands out the receipt number (`received`) and the place numbers (`granted`), so
-  receipt order is exactly the order in which applications took the lock.
+  The row also hands out the receipt numbers (`received`) and the place numbers (`granted`):
+  receipt order is the order in which the engine received the applications (the order they
+  were stored in, batch after batch: see allocation.py).
 - `QuotaPlace` is one place given to one traveller of one application: (day, number) is unique
   and a number is never handed out again, so no place can be given twice.
 - `GroupApplication.receipt_seq` orders the waiting list; the head of the list is read through an
@@ -113,8 +114,9 @@ class GroupApplication(models.Model):
         LAPSED = "lapsed", _("Lapsed: documents not completed in time")
 
     # Indexes are few and chosen (the composite ones below cover the foreign keys): a receipt
-    # updates this row under the day's lock, and every index is written on that update (and
-    # locked: a receipt stays within PostgreSQL's 16 fast-path relation locks).
+    # updates these rows under the day's lock, and every index is written on that update. The
+    # applications stored for a receipt are found through quota_group_receipt_unique
+    # (quota_day, receipt_seq IS NULL).
     quota_day = models.ForeignKey(QuotaDay, on_delete=models.PROTECT, related_name="applications", verbose_name=_("day"), db_index=False)
     organisation = models.ForeignKey(
         "organisations.Organisation", on_delete=models.PROTECT, related_name="quota_groups", verbose_name=_("travel agency"), db_index=False

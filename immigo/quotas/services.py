@@ -143,7 +143,7 @@ def group_application_submit(
     Two steps: the application is stored with its travellers and its audit entry (one
     transaction; status RECEIVED), then it is received on its day (allocation.places_take: its
     receipt number and its places or its spot on the waiting list, all or nothing, under the
-    day's lock for one statement). Should the second step not happen (a crash in between), the
+    day's lock, together with every application of the day stored before it). Should the second step not happen (a crash in between), the
     sweep receives the application a minute later (group_receive_pending). Audited as a write of
     the travellers' personal data by the agency; the board is refreshed on commit."""
     application = _group_store(
@@ -208,14 +208,20 @@ PENDING_AFTER = dt.timedelta(seconds=60)
 
 def group_receive_pending(*, now: dt.datetime | None = None) -> list[int]:
     """The sweep: receives, in the order they were stored, applications whose filing stopped
-    between storing and receiving (see group_application_submit). Idempotent: an application
-    received meanwhile is skipped by places_take itself."""
+    between storing and receiving (see group_application_submit), day by day and batch by batch.
+    Idempotent: applications received meanwhile are no longer pending. Returns the applications
+    it received."""
     cutoff = (now or timezone.now()) - PENDING_AFTER
-    pending = list(GroupApplication.objects.filter(status=Status.RECEIVED, received_at__lt=cutoff).order_by("received_at", "pk"))
+    days = (
+        GroupApplication.objects.filter(status=Status.RECEIVED, received_at__lt=cutoff)
+        .order_by("quota_day_id")
+        .values_list("quota_day_id", flat=True)
+        .distinct()
+    )
     done: list[int] = []
-    for application in pending:
-        if allocation.places_take(application=application) is not None:
-            done.append(application.pk)
+    for quota_day_id in list(days):
+        while received := allocation.day_receive(quota_day_id):
+            done.extend(received)
     if done:
         transaction.on_commit(board.board_invalidate)
     return done
@@ -227,8 +233,7 @@ def group_receive_pending(*, now: dt.datetime | None = None) -> list[int]:
 def _locked(application_id: int) -> tuple[QuotaDay, GroupApplication]:
     """The day's counter row, then the application, locked in that order (every writer locks the
     day first, so two moves never deadlock). An application still being received (RECEIVED, a
-    matter of milliseconds) cannot move yet: it is refused before any lock is taken, because its
-    receipt locks the application before the day."""
+    matter of milliseconds) cannot move yet: it has no receipt number and no place to give back."""
     found = GroupApplication.objects.filter(pk=application_id).values_list("quota_day_id", "status").first()
     if found is None:
         raise GroupApplicationNotFoundError()

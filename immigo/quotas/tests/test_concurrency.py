@@ -15,9 +15,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.db import connection, connections
+from django.test.utils import CaptureQueriesContext
 
-from immigo.quotas import services
-from immigo.quotas.models import HOLDING, GroupApplication, QuotaDay
+from immigo.quotas import allocation, services
+from immigo.quotas.models import HOLDING, GroupApplication, QuotaDay, QuotaPlace
 
 from . import factories as f
 from .conftest import DAY
@@ -118,19 +119,80 @@ def test_the_same_burst_interleaved_on_one_connection_keeps_every_invariant(agen
     assert head is None or head.size > day.remaining
 
 
-def test_filing_takes_the_counter_lock_in_one_statement(agency, agent, django_assert_max_num_queries, settings):
-    """The counter row is written by the same statement that decides the allocation: on SQLite
-    inside the IMMEDIATE transaction (the database write lock), on PostgreSQL under its row lock."""
-    f.quota_day(DAY, total=100)
-    travellers = f.travellers(5)
-    from django.test.utils import CaptureQueriesContext
+def _stored(agency, agent, size: int) -> GroupApplication:  # type: ignore[no-untyped-def]
+    """An application stored by a filing that has not reached its receipt yet."""
+    return services._group_store(
+        by=agent, organisation=agency, category="group", day=DAY, tour_name="t", travellers=f.travellers(size), port="any"
+    )
 
+
+def _counter_writes(queries: list[dict[str, str]]) -> list[str]:
+    return [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(("UPDATE", "WITH")) and "quotas_quotaday" in q["sql"]]
+
+
+def test_one_receipt_receives_every_application_stored_before_it_with_one_counter_write(agency, agent):
+    """Group receipt: the filing that takes the day's lock receives the applications stored
+    before it too, in the order they were stored, with one write of the counter row."""
+    day = f.quota_day(DAY, total=17)
+    earlier = [_stored(agency, agent, size) for size in (5, 6, 5)]
     with CaptureQueriesContext(connection) as ctx:
-        services.group_application_submit(by=agent, organisation=agency, category="group", day=DAY, tour_name="t", travellers=travellers)
-    counter_writes = [
-        q["sql"] for q in ctx.captured_queries if q["sql"].lstrip().upper().startswith(("UPDATE", "WITH")) and "quotas_quotaday" in q["sql"]
-    ]
-    assert len(counter_writes) == 1
-    assert "received = received + 1" in counter_writes[0]
+        last = f.group(by=agent, organisation=agency, day=DAY, size=5)
+    assert len(_counter_writes(ctx.captured_queries)) == 1
+    apps = [GroupApplication.objects.get(pk=a.pk) for a in [*earlier, last]]
+    assert [a.receipt_seq for a in apps] == [1, 2, 3, 4]
+    # 5 + 6 + 5 = 16 of 17 places: the fourth group (5) does not fit and waits.
+    assert [a.status for a in apps] == [Status.ALLOCATED, Status.ALLOCATED, Status.ALLOCATED, Status.WAITING]
+    assert list(QuotaPlace.objects.filter(application=apps[1]).order_by("number").values_list("number", flat=True)) == list(range(6, 12))
+    assert (last.status, last.receipt_seq) == (Status.WAITING, 4)
+    figures = day_invariants(day)
+    assert (figures["held"], figures["waiting"], figures["received"]) == (16, 1, 4)
+
+
+def test_a_filing_received_by_an_earlier_batch_reads_its_receipt_without_the_lock(agency, agent):
+    f.quota_day(DAY, total=50)
+    first, second = _stored(agency, agent, 5), _stored(agency, agent, 5)
+    assert allocation.places_take(application=first).receipt_seq == 1
+    with CaptureQueriesContext(connection) as ctx:
+        receipt = allocation.places_take(application=second)
+    assert receipt == allocation.Receipt(receipt_seq=2, allocated=True, first_place=6)
+    assert len(ctx.captured_queries) == 1
+    assert "FOR UPDATE" not in ctx.captured_queries[0]["sql"] and not _counter_writes(ctx.captured_queries)
+
+
+def test_more_applications_than_one_batch_are_received_batch_after_batch_in_stored_order(agency, agent, monkeypatch):
+    day = f.quota_day(DAY, total=20)
+    monkeypatch.setattr(allocation, "RECEIVE_BATCH", 2)
+    stored = [_stored(agency, agent, 5) for _ in range(5)]
+    with CaptureQueriesContext(connection) as ctx:
+        receipt = allocation.places_take(application=stored[-1])
+    assert len(_counter_writes(ctx.captured_queries)) == 3
+    assert receipt == allocation.Receipt(receipt_seq=5, allocated=False, first_place=0)
+    assert [GroupApplication.objects.get(pk=a.pk).receipt_seq for a in stored] == [1, 2, 3, 4, 5]
+    figures = day_invariants(day)
+    assert (figures["held"], figures["waiting"]) == (20, 1)
+
+
+def test_the_counter_row_is_written_under_the_database_lock(agency, agent, settings):
+    """On SQLite the receipt runs in an IMMEDIATE transaction (the database write lock from its
+    first statement); on PostgreSQL the counter row is locked before the receipt statement reads
+    it, and receipts of a day queue on an advisory lock first."""
+    f.quota_day(DAY, total=100)
+    with CaptureQueriesContext(connection) as ctx:
+        f.group(by=agent, organisation=agency, day=DAY)
+    sql = [q["sql"] for q in ctx.captured_queries]
+    writes = _counter_writes(ctx.captured_queries)
+    assert len(writes) == 1
     if connection.vendor == "sqlite":
         assert settings.DATABASES["default"].get("OPTIONS", {}).get("transaction_mode", "IMMEDIATE") == "IMMEDIATE"
+        return
+    queue = next(i for i, q in enumerate(sql) if "pg_advisory_xact_lock" in q)
+    lock = next(i for i, q in enumerate(sql) if "quotas_quotaday" in q and "FOR UPDATE" in q)
+    assert queue < lock < sql.index(writes[0])
+
+
+def test_a_receipt_for_an_application_that_was_never_stored_for_one_is_refused(agency, agent):
+    f.quota_day(DAY, total=10)
+    stray = _stored(agency, agent, 5)
+    GroupApplication.objects.filter(pk=stray.pk).update(status=Status.WITHDRAWN)
+    with pytest.raises(RuntimeError):
+        allocation.places_take(application=stray)
