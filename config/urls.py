@@ -22,6 +22,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("residence/", include("immigo.residence.urls")),
     path("quotas/", include("immigo.quotas.urls")),
     path("forms/", include("immigo.onlineforms.urls")),
+    path("organisation/", include("immigo.organisations.urls")),
     path("", include("immigo.applications.urls")),
     path("", include("immigo.portal.urls")),
 ]

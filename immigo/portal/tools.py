@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from immigo.accounts.models import Role, User
 from immigo.accounts.permissions import roles_anywhere
 from immigo.organisations.models import Organisation
-from immigo.organisations.selectors import organisation_list_for_user
+from immigo.organisations.selectors import organisation_administered, organisation_list_for_user
 
 from .navigation import Section
 
@@ -86,6 +86,9 @@ ORGANISATION_TOOLS: dict[str, tuple[Section, ...]] = {
     ),
 }
 
+# For an organisation's administrators, whatever its kind.
+LOGINS = Section(_("Your organisation's logins"), "/organisation/logins/", _("Add colleagues, change their roles, deactivate logins."))
+
 
 def tool_list_for_user(user: User) -> list[Section]:
     if not user.is_authenticated:
@@ -99,5 +102,7 @@ def tool_list_for_user(user: User) -> list[Section]:
         for kind in sorted(kinds):
             for section in ORGANISATION_TOOLS.get(kind, ()):
                 seen.setdefault(section.path, section)
+        if organisation_administered(user) is not None:
+            seen.setdefault(LOGINS.path, LOGINS)
         return list(seen.values())
     return []

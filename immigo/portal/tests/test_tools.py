@@ -5,7 +5,7 @@ from immigo.accounts.models import Role, StaffRole, User
 from immigo.core.models import Unit
 from immigo.organisations.models import Organisation
 from immigo.organisations.services import organisation_member_add
-from immigo.portal.tools import ORGANISATION_TOOLS, STAFF_TOOLS, tool_list_for_user
+from immigo.portal.tools import LOGINS, ORGANISATION_TOOLS, STAFF_TOOLS, tool_list_for_user
 
 
 def _paths(sections):
@@ -13,7 +13,7 @@ def _paths(sections):
 
 
 def test_every_tool_address_exists():
-    sections = [section for _roles, section in STAFF_TOOLS] + [s for group in ORGANISATION_TOOLS.values() for s in group]
+    sections = [section for _roles, section in STAFF_TOOLS] + [s for group in ORGANISATION_TOOLS.values() for s in group] + [LOGINS]
     for section in sections:
         try:
             resolve(section.path)
