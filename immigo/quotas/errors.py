@@ -60,3 +60,11 @@ class GroupIssueOutOfOrderError(DomainError):
 class GroupCompleteByInvalidError(InvalidInputError):
     code = "group_complete_by_invalid"
     message = _("The deadline for missing documents must be after today and no later than the day of travel.")
+
+
+class QuotaPlaceNotHeldError(DomainError):
+    code = "quota_place_not_held"
+    status = 409
+    message = _(
+        "The traveller has no place in the day's quota yet: the application waits on the list and can be approved once a place comes free."
+    )

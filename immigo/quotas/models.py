@@ -135,6 +135,16 @@ class GroupApplication(models.Model):
     issued_at = models.DateTimeField(_("permits issued"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # A13: the independent traveller's permit application this place is for (None for groups
+    # filed here); the case's approval issues it, its rejection or withdrawal gives the place back.
+    case = models.OneToOneField(
+        "applications.Case",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="quota_application",
+        verbose_name=_("permit application"),
+    )
 
     class Meta:
         ordering = ["quota_day__day", "receipt_seq"]

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from immigo.accounts.models import User
+from immigo.applications.models import Case
 from immigo.core import calendar
 from immigo.core.audit import audit_record
 from immigo.core.errors import PermissionDeniedError
@@ -32,6 +33,7 @@ from .errors import (
     QuotaBelowAllocatedError,
     QuotaDayPastError,
     QuotaNotDefinedError,
+    QuotaPlaceNotHeldError,
     QuotaReasonMissingError,
 )
 from .models import Category, GroupApplication, GroupEvent, Port, QuotaChange, QuotaDay, Traveller
@@ -164,6 +166,7 @@ def _group_store(
     tour_name: str,
     travellers: Sequence[TravellerData],
     port: str,
+    case: Case | None = None,
 ) -> GroupApplication:
     membership = membership_get(user=by, organisation=organisation, kinds={Organisation.Kind.TRAVEL_AGENCY})
     organisation = membership.organisation
@@ -178,7 +181,7 @@ def _group_store(
     if quota_day_id is None:
         raise QuotaNotDefinedError(details={"category": category, "port": port, "day": day.isoformat()})
     application = GroupApplication.objects.create(
-        quota_day_id=quota_day_id, organisation=organisation, filed_by=by, tour_name=tour_name.strip(), size=len(travellers)
+        quota_day_id=quota_day_id, organisation=organisation, filed_by=by, tour_name=tour_name.strip(), size=len(travellers), case=case
     )
     Traveller.objects.bulk_create(
         Traveller(
@@ -368,6 +371,95 @@ def group_lapse_due(*, today: dt.date | None = None) -> list[int]:
             transaction.on_commit(board.board_invalidate)
             lapsed.append(application_id)
     return lapsed
+
+
+# --- A13: independent travellers filed as permit applications ---------------------------------
+
+
+def fit_place_take(*, case: Case, by: User | None) -> GroupApplication | None:
+    """A13: an independent traveller filed by a travel agency takes one place of the
+    individual-travel quota of the day of arrival, in receipt order, or waits on the list; the
+    agency is told when a place comes free, as for groups. Only when headquarters has set an
+    individual-travel quota for that day (without one, no cap applies). Runs in the filing's
+    transaction: a refused filing takes no place."""
+    data = case.data
+    day = dt.date.fromisoformat(str(data["arrival_date"]))
+    agency_id = data.get("agency_id")
+    if by is None or by.kind != User.Kind.ORGANISATION or agency_id is None:
+        return None
+    if not QuotaDay.objects.filter(category=Category.INDIVIDUAL, port=Port.ANY, day=day).exists():
+        return None
+    roman = f"{data['family_name']} {data['given_names']}".strip()
+    traveller = TravellerData(
+        name_zh=(data.get("native_name") or roman)[:60],
+        name_roman=roman[:120],
+        sex=str(data["sex"])[:1],
+        date_of_birth=dt.date.fromisoformat(str(data["date_of_birth"])),
+        permit_number=str(data["passport_number"]),
+    )
+    application = _group_store(
+        by=by,
+        organisation=Organisation.objects.get(pk=agency_id),
+        category=Category.INDIVIDUAL,
+        day=day,
+        tour_name=f"{case.service_code} {case.receipt_number}",
+        travellers=[traveller],
+        port=Port.ANY,
+        case=case,
+    )
+    allocation.places_take(application=application)
+    transaction.on_commit(board.board_invalidate)
+    return application
+
+
+def fit_case_approved(*, case: Case) -> None:
+    """The permit application is approved: its place is issued for good. Refused
+    (QuotaPlaceNotHeldError) while the traveller still waits for a place."""
+    application_id = GroupApplication.objects.filter(case=case).values_list("pk", flat=True).first()
+    if application_id is None:
+        return
+    day, application = _locked(application_id)
+    if application.status != Status.ALLOCATED:
+        raise QuotaPlaceNotHeldError(details={"reference": application.reference, "status": application.status})
+    now = timezone.now()
+    _move(day=day, application=application, to=Status.ISSUED, by=None, reason=f"permit approved: {case.receipt_number}", now=now)
+    application.issued_at = now
+    application.save(update_fields=["issued_at", "updated_at"])
+    _audit_system(application=application, to=Status.ISSUED, case=case)
+    transaction.on_commit(board.board_invalidate)
+
+
+def fit_case_closed(*, case: Case) -> None:
+    """The permit application was rejected or withdrawn: its place (or its spot on the list) goes
+    back, to the next travellers waiting, in receipt order."""
+    application_id = GroupApplication.objects.filter(case=case).values_list("pk", flat=True).first()
+    if application_id is None:
+        return
+    day, application = _locked(application_id)
+    if application.status not in {Status.WAITING, Status.ALLOCATED, Status.INCOMPLETE}:
+        return
+    to = Status.WITHDRAWN if case.status == "withdrawn" else Status.REJECTED
+    given = _move(
+        day=day,
+        application=application,
+        to=to,
+        by=None,
+        reason=f"permit application {case.status}: {case.receipt_number}",
+        now=timezone.now(),
+    )
+    _audit_system(application=application, to=to, case=case)
+    _after_backfill(given)
+    transaction.on_commit(board.board_invalidate)
+
+
+def _audit_system(*, application: GroupApplication, to: Status, case: Case) -> None:
+    audit_record(
+        actor=None,
+        action=AuditEntry.Action.TRANSITION,
+        obj=application,
+        purpose=PURPOSE_REVIEW,
+        details={"reference": application.reference, "after": to.value, "case": case.receipt_number},
+    )
 
 
 def _audit_move(*, by: User, application: GroupApplication, to: Status, purpose: str) -> None:

@@ -3,7 +3,10 @@
 Rules (seed A13; service-rules.md §4):
 - Only a licensed travel agency files, for its customer (the agency portal; no public route).
   FIT tourism opened on 2011-06-28 for residents of the pilot cities Beijing, Shanghai and
-  Xiamen; the daily quota (500 a day in 2011) is the quota module's business, not checked here.
+  Xiamen. When headquarters has set the day's individual-travel quota (500 a day in 2011), each
+  traveller takes a place of the day of arrival on filing, in receipt order, or waits on the
+  list (immigo.quotas); the case is approved only with a place, and gives it back if rejected
+  or withdrawn.
 - Who qualifies (大陸地區人民來臺從事觀光活動許可辦法 art. 3, 2011 text [VERIFY]): aged 20 or more
   with savings worth NT$200,000, a bank gold card or an annual income worth NT$500,000; or a
   student aged 18 or more; the applicant's spouse and direct relatives may come with them.
@@ -21,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -39,6 +42,9 @@ from .base import (
     Verdict,
     add_months,
 )
+
+if TYPE_CHECKING:
+    from immigo.accounts.models import User
 
 PERMIT_VALID_MONTHS = 3
 STAY_DAYS = 15
@@ -253,6 +259,26 @@ class IndependentTravelForm(MainlandTravellerForm):
         return data
 
 
+def take_quota_place(case: Case, by: User | None) -> None:
+    """The traveller takes a place of the day's individual-travel quota (or waits for one)."""
+    from immigo.quotas.services import fit_place_take
+
+    fit_place_take(case=case, by=by)
+
+
+def issue_quota_place(case: Case) -> None:
+    """Approval needs the traveller's place in the quota and issues it."""
+    from immigo.quotas.services import fit_case_approved
+
+    fit_case_approved(case=case)
+
+
+def release_quota_place(case: Case) -> None:
+    from immigo.quotas.services import fit_case_closed
+
+    fit_case_closed(case=case)
+
+
 def check_fit_age(ctx: CheckContext) -> CheckResult:
     """20 or over; a student 18 or over; a travelling relative of any age."""
     basis = ctx.data.get("basis")
@@ -308,4 +334,7 @@ SERVICE = Service(
     issues=IssuedDocument.Kind.MAINLAND_TOURISM_PERMIT,
     legal_basis=_("Act Governing Relations between the People of the Taiwan Area and the Mainland Area; rules on mainland tourism"),
     document_payload=_fit_payload,
+    on_submitted=take_quota_place,
+    on_approved=issue_quota_place,
+    on_closed=release_quota_place,
 )

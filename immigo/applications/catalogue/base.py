@@ -19,6 +19,7 @@ from immigo.core.calendar import local_today
 from ..models import Channel, IssuedDocument, Pickup
 
 if TYPE_CHECKING:
+    from immigo.accounts.models import User
     from immigo.core.models import Person, Unit
 
     from ..models import Case
@@ -98,8 +99,14 @@ class Service:
     route: Callable[[Mapping[str, Any], Unit | None], Unit] = field(default=lambda data, counter_unit: _default_route(data, counter_unit))
     # Builds the signed payload of the issued document (see documents/signing.py for the keys).
     document_payload: Callable[[Case, dt.date], tuple[dict[str, Any], dt.date | None, dt.date | None]] | None = None
-    # Side effects of approval on the registry (e.g. the new address), inside the transaction.
+    # Side effects of filing, inside the transaction (A13: a place of the daily quota); may refuse
+    # the filing with a DomainError.
+    on_submitted: Callable[[Case, User | None], None] | None = None
+    # Side effects of approval on the registry (e.g. the new address), inside the transaction; may
+    # refuse the approval with a DomainError.
     on_approved: Callable[[Case], None] | None = None
+    # Side effects of a case ending without approval (rejected or withdrawn), inside the transaction.
+    on_closed: Callable[[Case], None] | None = None
     # Filed only by organisations of these kinds for their customers (e.g. A09 sponsoring
     # companies): the public application form is not offered.
     organisation_kinds: frozenset[str] = frozenset()

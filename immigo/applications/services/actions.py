@@ -244,6 +244,7 @@ def case_confirm_rejection(*, case: Case, by: User) -> Case:
         reason=proposal.reason,
         details={"proposed_by": proposal.proposed_by_id},
     )
+    _closed(case)
     notice_queue(case, "case_rejected", reason=proposal.reason)
     return case
 
@@ -305,11 +306,19 @@ def case_record_collection(*, case: Case, by: User) -> Case:
     return case_move(case, to=Status.COLLECTED, action=Action.RECORD_COLLECTION, by=by)
 
 
+def _closed(case: Case) -> None:
+    """The service's side effects of a case that ends without approval."""
+    service = service_get(case.service_code)
+    if service.on_closed is not None:
+        service.on_closed(case)
+
+
 @transaction.atomic
 def case_withdraw(*, case: Case, by: User, reason: str = "") -> Case:
     case = _locked(case)
     _authorise(case, Action.WITHDRAW, by, applicant_ok=True)
     case_move(case, to=Status.WITHDRAWN, action=Action.WITHDRAW, by=by, reason=reason)
+    _closed(case)
     notice_queue(case, "case_withdrawn")
     return case
 

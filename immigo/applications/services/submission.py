@@ -138,6 +138,8 @@ def _submit_in_transaction(
         audit_record(
             actor=by, action="create", obj=case, person_id=person.pk, purpose=f"counter intake {service.code}", unit_code=unit.code
         )
+    if service.on_submitted is not None:
+        service.on_submitted(case, by)
     notice_queue(case, "case_submitted")
 
     referred = any(r.verdict == Verdict.REFER for r in results)
