@@ -16,9 +16,9 @@ from immigo.applications.models import Case, Status
 from immigo.applications.services import agency as agency_services
 from immigo.notifications.models import OutboxMessage
 from immigo.organisations.errors import OrganisationLicenceLapsedError
+from immigo.quotas.board import board_get
 from immigo.quotas.errors import QuotaPlaceNotHeldError
 from immigo.quotas.models import Category, GroupApplication, QuotaDay
-from immigo.quotas.board import board_get
 
 from . import agency_factories as af
 from . import factories as f
