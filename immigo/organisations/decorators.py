@@ -1,4 +1,4 @@
-"""A view for the logins of one kind of organisation."""
+"""A view for the logins of an organisation (of given kinds, or its administrators only)."""
 
 from __future__ import annotations
 
@@ -12,12 +12,16 @@ from django.http import HttpRequest, HttpResponseBase
 
 from immigo.accounts.models import User
 
-from .selectors import organisation_for_user
+from .selectors import organisation_administered, organisation_for_user
 
 
-def organisation_required(*, kind: str, attribute: str) -> Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]]:
-    """Only a signed-in login of an organisation of `kind`; the organisation is set on the request
+def organisation_required(
+    *kinds: str, attribute: str = "organisation", administrator: bool = False
+) -> Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]]:
+    """Only a signed-in login of an organisation of one of `kinds` (any kind when none is given;
+    with `administrator`, only its active administrators); the organisation is set on the request
     as `attribute`. Anonymous visitors are sent to sign in; anyone else is refused (403)."""
+    wanted = set(kinds) or None
 
     def decorator(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
         @wraps(view)
@@ -27,7 +31,8 @@ def organisation_required(*, kind: str, attribute: str) -> Callable[[Callable[..
                 return redirect_to_login(request.get_full_path())
             if getattr(user, "kind", None) != User.Kind.ORGANISATION:
                 raise PermissionDenied
-            organisation = organisation_for_user(user, kinds={kind})  # type: ignore[arg-type]
+            find = organisation_administered if administrator else organisation_for_user
+            organisation = find(user, kinds=wanted)  # type: ignore[arg-type]
             if organisation is None:
                 raise PermissionDenied
             setattr(request, attribute, organisation)

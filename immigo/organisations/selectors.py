@@ -38,15 +38,13 @@ def organisation_for_user(user: User, *, kinds: set[str] | None = None) -> Organ
     return qs.order_by("pk").first()
 
 
-def organisation_administered(user: User) -> Organisation | None:
-    """The organisation whose logins the user manages (its active administrator), or None."""
-    if not user.is_authenticated or user.kind != User.Kind.ORGANISATION:
-        return None
-    return (
-        Organisation.objects.filter(memberships__user=user, memberships__is_active=True, memberships__role=Membership.Role.ADMINISTRATOR)
-        .order_by("pk")
-        .first()
-    )
+def organisation_administered(user: User, *, kinds: set[str] | None = None) -> Organisation | None:
+    """The organisation whose logins the user manages (its active administrator; the first, if
+    several), or None."""
+    qs = organisation_list_for_user(user).filter(memberships__user=user, memberships__role=Membership.Role.ADMINISTRATOR)
+    if kinds is not None:
+        qs = qs.filter(kind__in=kinds)
+    return qs.order_by("pk").first()
 
 
 def login_list(*, organisation: Organisation) -> QuerySet[Membership]:

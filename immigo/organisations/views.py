@@ -3,15 +3,8 @@ colleagues, change their roles and deactivate them. Other logins are refused (40
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
-
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
-from django.http.response import HttpResponseBase
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_http_methods, require_POST
@@ -22,28 +15,16 @@ from immigo.core.errors import DomainError, NotFoundError, PermissionDeniedError
 from immigo.core.models import AuditEntry
 
 from . import selectors, services
+from .decorators import organisation_required
 from .forms import LoginAddForm, LoginChangeForm
 from .models import Organisation
-
-View = Callable[..., HttpResponseBase]
 
 
 class AdministratorRequest(AuthenticatedRequest):
     organisation: Organisation
 
 
-def administrator_required(view: View) -> View:
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        organisation = selectors.organisation_administered(request.user)  # type: ignore[arg-type]
-        if organisation is None:
-            raise PermissionDenied
-        request.organisation = organisation  # type: ignore[attr-defined]
-        return view(request, *args, **kwargs)
-
-    return wrapper
+administrator_required = organisation_required(administrator=True)
 
 
 def _page(request: AdministratorRequest, form: LoginAddForm, *, status: int = 200) -> HttpResponse:

@@ -415,10 +415,10 @@ def fit_place_take(*, case: Case, by: User | None) -> GroupApplication | None:
 def fit_case_approved(*, case: Case) -> None:
     """The permit application is approved: its place is issued for good. Refused
     (QuotaPlaceNotHeldError) while the traveller still waits for a place."""
-    application_id = GroupApplication.objects.filter(case=case).values_list("pk", flat=True).first()
-    if application_id is None:
+    locked = _case_application_locked(case)
+    if locked is None:
         return
-    day, application = _locked(application_id)
+    day, application = locked
     if application.status != Status.ALLOCATED:
         raise QuotaPlaceNotHeldError(details={"reference": application.reference, "status": application.status})
     now = timezone.now()
@@ -432,10 +432,10 @@ def fit_case_approved(*, case: Case) -> None:
 def fit_case_closed(*, case: Case) -> None:
     """The permit application was rejected or withdrawn: its place (or its spot on the list) goes
     back, to the next travellers waiting, in receipt order."""
-    application_id = GroupApplication.objects.filter(case=case).values_list("pk", flat=True).first()
-    if application_id is None:
+    locked = _case_application_locked(case)
+    if locked is None:
         return
-    day, application = _locked(application_id)
+    day, application = locked
     if application.status not in {Status.WAITING, Status.ALLOCATED, Status.INCOMPLETE}:
         return
     to = Status.WITHDRAWN if case.status == "withdrawn" else Status.REJECTED
@@ -450,6 +450,12 @@ def fit_case_closed(*, case: Case) -> None:
     _audit_system(application=application, to=to, case=case)
     _after_backfill(given)
     transaction.on_commit(board.board_invalidate)
+
+
+def _case_application_locked(case: Case) -> tuple[QuotaDay, GroupApplication] | None:
+    """The day and the quota application of an A13 case, locked; None when it took no place."""
+    application_id = GroupApplication.objects.filter(case=case).values_list("pk", flat=True).first()
+    return None if application_id is None else _locked(application_id)
 
 
 def _audit_system(*, application: GroupApplication, to: Status, case: Case) -> None:

@@ -39,7 +39,7 @@ class AgencyRequest(HttpRequest):
 
 
 # A signed-in login of a travel agency; anyone else is refused.
-agency_required = organisation_required(kind=Organisation.Kind.TRAVEL_AGENCY, attribute="agency")
+agency_required = organisation_required(Organisation.Kind.TRAVEL_AGENCY, attribute="agency")
 
 
 def _service(slug: str) -> Service:

@@ -40,7 +40,7 @@ class SponsorRequest(HttpRequest):
 
 
 # A signed-in login of a sponsoring company; anyone else is refused.
-sponsor_required = organisation_required(kind=a09.SPONSOR_KIND, attribute="sponsor")
+sponsor_required = organisation_required(a09.SPONSOR_KIND, attribute="sponsor")
 
 
 @sponsor_required

@@ -3,23 +3,18 @@ the list upload. An organisation sees only its own sessions."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from immigo.accounts.models import User
 from immigo.applications.views._helpers import AuthenticatedRequest, attach_domain_errors, error_summary, raise_as_http
 from immigo.core.errors import DomainError
+from immigo.organisations.decorators import organisation_required as organisation_login_required
 from immigo.organisations.models import Organisation
-from immigo.organisations.selectors import organisation_for_user
 
 from .. import selectors, services
 from ..errors import GroupListInvalidError
@@ -27,26 +22,7 @@ from ..forms import GROUP_SERVICE_LABELS, GroupListForm, GroupSessionForm
 from ..models import GroupSession
 from ..services.groups import CSV_COLUMNS, GROUP_KINDS
 
-View = Callable[..., HttpResponseBase]
-
-
-def organisation_required(view: View) -> View:
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        from django.contrib.auth.views import redirect_to_login
-
-        user = request.user
-        if not user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if getattr(user, "kind", None) != User.Kind.ORGANISATION:
-            raise PermissionDenied
-        organisation = organisation_for_user(user, kinds=set(GROUP_KINDS))  # type: ignore[arg-type]
-        if organisation is None:
-            raise PermissionDenied
-        request.organisation = organisation  # type: ignore[attr-defined]
-        return view(request, *args, **kwargs)
-
-    return wrapper
+organisation_required = organisation_login_required(*GROUP_KINDS)
 
 
 def _organisation(request: HttpRequest) -> Organisation:

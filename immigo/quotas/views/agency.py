@@ -7,14 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -24,8 +21,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from immigo.applications.views._helpers import AuthenticatedRequest, attach_domain_errors, error_summary, raise_as_http
 from immigo.core import calendar
 from immigo.core.errors import DomainError
+from immigo.organisations.decorators import organisation_required
 from immigo.organisations.models import Organisation
-from immigo.organisations.selectors import organisation_for_user
 
 from .. import selectors, services
 from ..customer_list import column_labels, customer_list_read, template_csv
@@ -42,18 +39,7 @@ class AgencyRequest(AuthenticatedRequest):
     organisation: Organisation
 
 
-def agency_required(view: View) -> View:
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        organisation = organisation_for_user(request.user, kinds={Organisation.Kind.TRAVEL_AGENCY})  # type: ignore[arg-type]
-        if organisation is None:
-            raise PermissionDenied
-        request.organisation = organisation  # type: ignore[attr-defined]
-        return view(request, *args, **kwargs)
-
-    return wrapper
+agency_required = organisation_required(Organisation.Kind.TRAVEL_AGENCY)
 
 
 @agency_required
