@@ -155,7 +155,7 @@ def test_every_registered_event_of_every_app_renders_in_every_language(event, la
 def _example(name: str) -> object:
     if name in DATE_KEYS:
         return "2026-03-04"
-    if name in {"working_days", "people", "officers"} or name.endswith(("_count", "places", "position", "ahead")):
+    if name in {"working_days", "people", "officers"} or name.endswith(("_count", "places", "position", "ahead", "_days")):
         return 3
     if name == "items":
         return ["a passport photo"]
