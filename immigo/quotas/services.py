@@ -145,9 +145,10 @@ def group_application_submit(
     Two steps: the application is stored with its travellers and its audit entry (one
     transaction; status RECEIVED), then it is received on its day (allocation.places_take: its
     receipt number and its places or its spot on the waiting list, all or nothing, under the
-    day's lock, together with every application of the day stored before it). Should the second step not happen (a crash in between), the
-    sweep receives the application a minute later (group_receive_pending). Audited as a write of
-    the travellers' personal data by the agency; the board is refreshed on commit."""
+    day's lock, together with every application of the day stored before it). Should the
+    second step not happen (a crash in between), the sweep receives the application a minute
+    later (group_receive_pending). Audited as a write of the travellers' personal data by the
+    agency; the board is refreshed on commit."""
     application = _group_store(
         by=by, organisation=organisation, category=category, day=day, tour_name=tour_name, travellers=travellers, port=port
     )
