@@ -3,7 +3,8 @@
 Format `YYMMDD-XXXX-XXXX-C`: X are Crockford base-32 symbols drawn from `secrets` (about 10^12
 possibilities per day, so a receipt cannot be guessed from another one), and C is a Luhn mod-32
 check symbol over the whole number, which catches any single mistyped character and any swap of
-two adjacent characters. Only letters and digits, so a receipt is safe in URLs and SMS.
+two adjacent characters but one: 0 and Z (worth 0 and 31) swap unseen, as 0 and 9 do in the
+decimal Luhn check. Only letters and digits, so a receipt is safe in URLs and SMS.
 """
 
 from __future__ import annotations
