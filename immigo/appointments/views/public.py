@@ -173,14 +173,25 @@ def mine_detail(request: AuthenticatedRequest, reference: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def mine_change(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     appointment = _own(request, reference)
+    return change_page(
+        request,
+        appointment,
+        done=reverse("appointments:mine_detail", kwargs={"reference": appointment.reference}),
+        done_message=gettext("Your appointment has moved to the new time."),
+        template="appointments/change.html",
+    )
+
+
+def change_page(request: AuthenticatedRequest, appointment: Appointment, *, done: str, done_message: str, template: str) -> HttpResponse:
+    """Moving a booking to another free time of the same counter: the days with free times, the
+    times of the chosen day, and the move (by the person online, or by an officer on the phone)."""
     offer = offer_get(appointment.service_code)
     if offer is None or appointment.status != Appointment.Status.BOOKED:
-        return redirect("appointments:mine_detail", reference=appointment.reference)
+        return redirect(done)
     available = [s for s in selectors.slot_list_available(station=appointment.station, offer=offer) if s.pk != appointment.slot_id]
     days = _days(available)
     day = _day_choice(request, days)
-    day_slots = [s for s in available if s.day == day]
-    slot_form = SlotForm(request.POST or None, slots=day_slots)
+    slot_form = SlotForm(request.POST or None, slots=[s for s in available if s.day == day])
     status = 200
     if request.method == "POST":
         if slot_form.is_valid():
@@ -190,8 +201,8 @@ def mine_change(request: AuthenticatedRequest, reference: str) -> HttpResponse:
             except DomainError as exc:
                 attach_domain_errors(exc, [slot_form])
             else:
-                messages.success(request, gettext("Your appointment has moved to the new time."))
-                return redirect("appointments:mine_detail", reference=appointment.reference)
+                messages.success(request, done_message)
+                return redirect(done)
         status = 422
     context = {
         "appointment": appointment,
@@ -201,7 +212,7 @@ def mine_change(request: AuthenticatedRequest, reference: str) -> HttpResponse:
         "slot_form": slot_form,
         "errors": error_summary(slot_form) if request.method == "POST" else [],
     }
-    return render(request, "appointments/change.html", context, status=status)
+    return render(request, template, context, status=status)
 
 
 @public_account_required

@@ -53,7 +53,7 @@ from ..models import Appointment, VanVisit
 from ..rules import VanService, offer_get, offers, rules_for
 from ..services._common import station_name
 from ..services.notices import service_label
-from .public import _day_choice, _days
+from .public import _day_choice, _days, change_page
 
 View = Callable[..., HttpResponseBase]
 # What each history row of a booking says.
@@ -236,34 +236,13 @@ def appointment_change(request: AuthenticatedRequest, reference: str) -> HttpRes
     """A caller phones to move their booking (D01): any free time of the same counter; the
     officer may go past the public cut-off and change limit."""
     appointment = _staff_appointment(request, reference, "appointment change by phone")
-    offer = offer_get(appointment.service_code)
-    if offer is None or appointment.status != Appointment.Status.BOOKED:
-        return redirect("appointments:staff_appointment", reference=appointment.reference)
-    available = [s for s in selectors.slot_list_available(station=appointment.station, offer=offer) if s.pk != appointment.slot_id]
-    days = _days(available)
-    day = _day_choice(request, days)
-    slot_form = SlotForm(request.POST or None, slots=[s for s in available if s.day == day])
-    status = 200
-    if request.method == "POST":
-        if slot_form.is_valid():
-            slot = selectors.slot_get(pk=slot_form.cleaned_data["slot"], station=appointment.station)
-            try:
-                services.appointment_change(appointment=appointment, new_slot=slot, by=request.user)
-            except DomainError as exc:
-                attach_domain_errors(exc, [slot_form])
-            else:
-                messages.success(request, gettext("The booking has moved to the new time."))
-                return redirect("appointments:staff_appointment", reference=appointment.reference)
-        status = 422
-    context = {
-        "appointment": appointment,
-        "station_name": station_name(appointment.station),
-        "day": day,
-        "day_form": DayForm(initial={"day": day.isoformat() if day else ""}, days=days),
-        "slot_form": slot_form,
-        "errors": error_summary(slot_form) if request.method == "POST" else [],
-    }
-    return render(request, "appointments/staff/change.html", context, status=status)
+    return change_page(
+        request,
+        appointment,
+        done=reverse("appointments:staff_appointment", kwargs={"reference": appointment.reference}),
+        done_message=gettext("The booking has moved to the new time."),
+        template="appointments/staff/change.html",
+    )
 
 
 @station_staff_required
